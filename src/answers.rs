@@ -1,0 +1,538 @@
+//! The answers: one plain, validated struct built from flags, the answers file,
+//! what was detected and built-in defaults (in that order of precedence), asking
+//! in a terminal for whatever the flags left open.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{Arch, Backend, Db, InitArgs, JwtAlg};
+use crate::detect::{self, Repo};
+use crate::error::{Error, Result};
+
+pub const ANSWERS_FILE: &str = "authgen.toml";
+const DEFAULT_APP_URL: &str = "http://localhost:3000";
+const DEFAULT_BACKEND_URL: &str = "http://localhost:8000";
+
+/// Everything the plan needs to know about what the user wants. Never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answers {
+    pub arch: Arch,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend: Option<Backend>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_url: Option<String>,
+    pub db: Db,
+    pub src_dir: bool,
+    pub frontend_dir: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_dir: Option<String>,
+    pub app_url: String,
+    pub jwt_alg: JwtAlg,
+}
+
+/// The answers file as written by a person or an earlier run: every key optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersFile {
+    pub arch: Option<Arch>,
+    pub backend: Option<Backend>,
+    pub backend_url: Option<String>,
+    pub db: Option<Db>,
+    pub src_dir: Option<bool>,
+    pub frontend_dir: Option<String>,
+    pub backend_dir: Option<String>,
+    pub app_url: Option<String>,
+    pub jwt_alg: Option<JwtAlg>,
+}
+
+/// Where an answer came from, shown in the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    Flag,
+    AnswersFile,
+    Prompt,
+    Detected,
+    Default,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Flag => "flag",
+            Source::AnswersFile => "answers file",
+            Source::Prompt => "answered",
+            Source::Detected => "detected",
+            Source::Default => "default",
+        }
+    }
+}
+
+/// The answers together with where each came from and what was found in the
+/// chosen folders.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub answers: Answers,
+    pub sources: BTreeMap<&'static str, Source>,
+    pub frontend: detect::Frontend,
+    pub backend: Option<detect::BackendInfo>,
+}
+
+/// Asks one question at a time. `Err(Error::Cancelled)` on Esc or Ctrl-C.
+pub trait Prompter {
+    fn select(&mut self, prompt: &str, items: &[&str], default: usize) -> Result<usize>;
+    fn input_url(&mut self, prompt: &str, default: &str) -> Result<String>;
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
+}
+
+/// Reads an answers file; `None` when the default file does not exist.
+pub fn load_file(path: &Path, explicit: bool) -> Result<Option<AnswersFile>> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
+        Err(e) => {
+            return Err(Error::usage(format!(
+                "answers file {}: {}",
+                path.display(),
+                detect::io_reason(&e)
+            )));
+        }
+    };
+    toml::from_str(&text).map(Some).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| format!(" (line {})", text[..span.start].lines().count().max(1)))
+            .unwrap_or_default();
+        let message = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .trim_end_matches('.');
+        Error::usage(format!("answers file {}{line}: {message}", path.display()))
+    })
+}
+
+/// The TOML recorded after a successful run.
+pub fn to_toml(answers: &Answers) -> String {
+    let body = toml::to_string(answers).expect("answers always serialize");
+    format!("# authgen answers: `authgen init --no-input` replays them. Holds no secrets.\n{body}")
+}
+
+/// Resolves every answer. `prompter` is `None` when no question may be asked.
+pub fn resolve(
+    args: &InitArgs,
+    file: Option<AnswersFile>,
+    root: &Path,
+    repo: &Repo,
+    mut prompter: Option<&mut dyn Prompter>,
+) -> Result<Resolved> {
+    let file = file.unwrap_or_default();
+    let mut sources = BTreeMap::new();
+    let mut missing: Vec<&str> = Vec::new();
+    // Without a prompter, only --yes lets a required question fall back to its default.
+    let accept_defaults = args.yes;
+
+    check_flag_contradictions(args)?;
+
+    // 1. Architecture.
+    let detected_arch = repo.backend.as_ref().map(|_| Arch::Separate);
+    let implied_arch =
+        (args.backend.is_some() || args.backend_url.is_some() || args.backend_dir.is_some())
+            .then_some(Arch::Separate);
+    let arch = match (args.arch.or(implied_arch), file.arch) {
+        (Some(arch), _) => pick(&mut sources, "arch", arch, Source::Flag),
+        (None, from_file) => {
+            let (default, source) = fallback(from_file, detected_arch, Arch::Monolithic);
+            if let Some(p) = prompter.as_deref_mut() {
+                let items = [
+                    "Monolithic: the API is Next.js route handlers",
+                    "Separate backend: FastAPI, Express, NestJS or other",
+                ];
+                let index = p.select(
+                    "Where does your API live?",
+                    &items,
+                    (default == Arch::Separate) as usize,
+                )?;
+                pick(
+                    &mut sources,
+                    "arch",
+                    [Arch::Monolithic, Arch::Separate][index],
+                    Source::Prompt,
+                )
+            } else {
+                if source != Source::AnswersFile && !accept_defaults {
+                    missing.push("--arch monolithic|separate");
+                }
+                pick(&mut sources, "arch", default, source)
+            }
+        }
+    };
+    let separate = arch == Arch::Separate;
+
+    // 2. Backend framework, 3. backend URL (separate only).
+    let mut backend = None;
+    let mut backend_url = None;
+    if separate {
+        let detected = repo.backend.as_ref().and_then(|(_, framework)| *framework);
+        backend = Some(match args.backend {
+            Some(b) => pick(&mut sources, "backend", b, Source::Flag),
+            None => {
+                let (default, source) = fallback(file.backend, detected, Backend::Fastapi);
+                if let Some(p) = prompter.as_deref_mut() {
+                    let all = [
+                        Backend::Fastapi,
+                        Backend::Express,
+                        Backend::Nestjs,
+                        Backend::Other,
+                    ];
+                    let items = [
+                        "FastAPI (Python)",
+                        "Express (Node.js)",
+                        "NestJS (Node.js)",
+                        "Other",
+                    ];
+                    let at = all.iter().position(|b| *b == default).unwrap_or(0);
+                    let index = p.select("Which backend framework?", &items, at)?;
+                    pick(&mut sources, "backend", all[index], Source::Prompt)
+                } else {
+                    if source != Source::AnswersFile && !accept_defaults {
+                        missing.push("--backend fastapi|express|nestjs|other");
+                    }
+                    pick(&mut sources, "backend", default, source)
+                }
+            }
+        });
+        backend_url = Some(match &args.backend_url {
+            Some(url) => pick(
+                &mut sources,
+                "backend_url",
+                http_url("--backend-url", url, false)?,
+                Source::Flag,
+            ),
+            None => {
+                let from_file = file
+                    .backend_url
+                    .as_deref()
+                    .map(|u| http_url("backend_url in the answers file", u, false))
+                    .transpose()?;
+                let (default, source) = fallback(from_file, None, DEFAULT_BACKEND_URL.to_string());
+                if let Some(p) = prompter.as_deref_mut() {
+                    let url = p.input_url("Backend URL in development?", &default)?;
+                    pick(
+                        &mut sources,
+                        "backend_url",
+                        http_url("backend URL", &url, false)?,
+                        Source::Prompt,
+                    )
+                } else {
+                    pick(&mut sources, "backend_url", default, source)
+                }
+            }
+        });
+    }
+
+    // 4. Database.
+    let db = match args.db {
+        Some(db) => pick(&mut sources, "db", db, Source::Flag),
+        None => {
+            let (default, source) = fallback(file.db, None, Db::Postgres);
+            if let Some(p) = prompter.as_deref_mut() {
+                let all = [
+                    Db::Neon,
+                    Db::Supabase,
+                    Db::Turso,
+                    Db::Postgres,
+                    Db::Mysql,
+                    Db::Sqlite,
+                ];
+                let items = [
+                    "Neon (serverless PostgreSQL)",
+                    "Supabase (PostgreSQL)",
+                    "Turso (libSQL)",
+                    "PostgreSQL",
+                    "MySQL",
+                    "SQLite (development)",
+                ];
+                let at = all.iter().position(|d| *d == default).unwrap_or(3);
+                let index = p.select("Which database?", &items, at)?;
+                pick(&mut sources, "db", all[index], Source::Prompt)
+            } else {
+                if source != Source::AnswersFile && !accept_defaults {
+                    missing.push("--db neon|supabase|turso|postgres|mysql|sqlite");
+                }
+                pick(&mut sources, "db", default, source)
+            }
+        }
+    };
+
+    if !missing.is_empty() {
+        return Err(Error::usage(format!(
+            "no answer for {} without a terminal: pass {}, or add --yes to take the defaults",
+            missing
+                .iter()
+                .map(|m| m.split(' ').next().unwrap_or(m))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if missing.len() == 1 {
+                format!("`{}`", missing[0])
+            } else {
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        )));
+    }
+
+    // Locations (never asked: flags, answers file, detected, defaults).
+    let frontend_dir = match (&args.frontend_dir, &file.frontend_dir) {
+        (Some(dir), _) => pick(
+            &mut sources,
+            "frontend_dir",
+            rel_dir("--frontend-dir", &dir.to_string_lossy())?,
+            Source::Flag,
+        ),
+        (None, Some(dir)) => pick(
+            &mut sources,
+            "frontend_dir",
+            rel_dir("frontend_dir in the answers file", dir)?,
+            Source::AnswersFile,
+        ),
+        (None, None) => match repo.next_apps.first() {
+            Some(dir) => pick(&mut sources, "frontend_dir", dir.clone(), Source::Detected),
+            None => pick(
+                &mut sources,
+                "frontend_dir",
+                if separate { "frontend" } else { "." }.to_string(),
+                Source::Default,
+            ),
+        },
+    };
+    let backend_dir = if separate {
+        Some(match (&args.backend_dir, &file.backend_dir) {
+            (Some(dir), _) => pick(
+                &mut sources,
+                "backend_dir",
+                rel_dir("--backend-dir", &dir.to_string_lossy())?,
+                Source::Flag,
+            ),
+            (None, Some(dir)) => pick(
+                &mut sources,
+                "backend_dir",
+                rel_dir("backend_dir in the answers file", dir)?,
+                Source::AnswersFile,
+            ),
+            (None, None) => match &repo.backend {
+                Some((dir, _)) => pick(&mut sources, "backend_dir", dir.clone(), Source::Detected),
+                None => pick(
+                    &mut sources,
+                    "backend_dir",
+                    "backend".to_string(),
+                    Source::Default,
+                ),
+            },
+        })
+    } else {
+        None
+    };
+    if let Some(backend_dir) = &backend_dir {
+        let overlaps = backend_dir == &frontend_dir
+            || (frontend_dir != "." && Path::new(backend_dir).starts_with(&frontend_dir))
+            || backend_dir == "."
+            || Path::new(&frontend_dir).starts_with(backend_dir);
+        if overlaps && backend != Some(Backend::Other) {
+            return Err(Error::usage(format!(
+                "the frontend ({frontend_dir}) and the backend ({backend_dir}) must be separate folders: pass --frontend-dir and --backend-dir"
+            )));
+        }
+    }
+
+    let frontend = detect::frontend(root, &frontend_dir)?;
+    let backend_info = backend_dir
+        .as_deref()
+        .map(|dir| detect::backend(root, dir))
+        .transpose()?;
+
+    // 5. src/ layout.
+    let src_dir = match (args.src_dir_flag(), file.src_dir) {
+        (Some(v), _) => pick(&mut sources, "src_dir", v, Source::Flag),
+        (None, from_file) => {
+            let detected = frontend.exists.then_some(frontend.has_src);
+            let (default, source) = fallback(from_file, detected, false);
+            if let Some(p) = prompter {
+                let v = p.confirm("Put the frontend files under src/?", default)?;
+                pick(&mut sources, "src_dir", v, Source::Prompt)
+            } else {
+                pick(&mut sources, "src_dir", default, source)
+            }
+        }
+    };
+
+    let app_url = match (&args.app_url, &file.app_url) {
+        (Some(url), _) => pick(
+            &mut sources,
+            "app_url",
+            http_url("--app-url", url, true)?,
+            Source::Flag,
+        ),
+        (None, Some(url)) => pick(
+            &mut sources,
+            "app_url",
+            http_url("app_url in the answers file", url, true)?,
+            Source::AnswersFile,
+        ),
+        (None, None) => pick(
+            &mut sources,
+            "app_url",
+            DEFAULT_APP_URL.to_string(),
+            Source::Default,
+        ),
+    };
+    let jwt_alg = match (args.jwt_alg, file.jwt_alg) {
+        (Some(alg), _) => pick(&mut sources, "jwt_alg", alg, Source::Flag),
+        (None, Some(alg)) => pick(&mut sources, "jwt_alg", alg, Source::AnswersFile),
+        (None, None) => pick(&mut sources, "jwt_alg", JwtAlg::EdDSA, Source::Default),
+    };
+
+    Ok(Resolved {
+        answers: Answers {
+            arch,
+            backend,
+            backend_url,
+            db,
+            src_dir,
+            frontend_dir,
+            backend_dir,
+            app_url,
+            jwt_alg,
+        },
+        sources,
+        frontend,
+        backend: backend_info,
+    })
+}
+
+fn check_flag_contradictions(args: &InitArgs) -> Result<()> {
+    if args.arch == Some(Arch::Monolithic) {
+        for (given, flag) in [
+            (args.backend.is_some(), "--backend"),
+            (args.backend_url.is_some(), "--backend-url"),
+            (args.backend_dir.is_some(), "--backend-dir"),
+        ] {
+            if given {
+                return Err(Error::usage(format!(
+                    "{flag} applies only to a separate backend: drop it, or pass --arch separate"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn pick<T>(
+    sources: &mut BTreeMap<&'static str, Source>,
+    key: &'static str,
+    value: T,
+    source: Source,
+) -> T {
+    sources.insert(key, source);
+    value
+}
+
+/// The answers file's value, else the detected one, else the built-in default.
+fn fallback<T>(from_file: Option<T>, detected: Option<T>, builtin: T) -> (T, Source) {
+    match (from_file, detected) {
+        (Some(v), _) => (v, Source::AnswersFile),
+        (None, Some(v)) => (v, Source::Detected),
+        (None, None) => (builtin, Source::Default),
+    }
+}
+
+/// An http(s) URL without a trailing slash; `origin_only` refuses a path.
+pub fn http_url(what: &str, value: &str, origin_only: bool) -> Result<String> {
+    let parsed = url::Url::parse(value.trim()).map_err(|e| {
+        Error::usage(format!(
+            "{what} `{value}` is not a URL ({e}): pass e.g. http://localhost:3000"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(Error::usage(format!(
+            "{what} `{value}` must be an http:// or https:// URL with a host, e.g. http://localhost:3000"
+        )));
+    }
+    if parsed.query().is_some()
+        || parsed.fragment().is_some()
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
+    {
+        return Err(Error::usage(format!(
+            "{what} `{value}` must not carry credentials, a query or a fragment"
+        )));
+    }
+    if origin_only && parsed.path() != "/" {
+        return Err(Error::usage(format!(
+            "{what} `{value}` must be an origin without a path, e.g. {}",
+            parsed.origin().ascii_serialization()
+        )));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+/// A folder relative to the repository root, normalised (`./web/` -> `web`).
+pub fn rel_dir(what: &str, value: &str) -> Result<String> {
+    let path = Path::new(value);
+    let mut parts = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => parts.push(
+                part.to_str()
+                    .ok_or_else(|| Error::usage(format!("{what} `{value}` is not valid UTF-8")))?
+                    .to_string(),
+            ),
+            Component::CurDir => {}
+            _ => {
+                return Err(Error::usage(format!(
+                    "{what} `{value}` must be a folder inside the repository, relative to --dir"
+                )));
+            }
+        }
+    }
+    Ok(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_normalised_and_checked() {
+        assert_eq!(
+            http_url("x", "http://localhost:3000/", true).unwrap(),
+            "http://localhost:3000"
+        );
+        assert_eq!(
+            http_url("x", "https://api.example.com/v1/", false).unwrap(),
+            "https://api.example.com/v1"
+        );
+        assert!(http_url("x", "localhost:3000", true).is_err());
+        assert!(http_url("x", "ftp://example.com", true).is_err());
+        assert!(http_url("x", "https://example.com/app", true).is_err());
+    }
+
+    #[test]
+    fn folders_must_stay_inside() {
+        assert_eq!(rel_dir("x", "./web/").unwrap(), "web");
+        assert_eq!(rel_dir("x", ".").unwrap(), ".");
+        assert!(rel_dir("x", "../web").is_err());
+        assert!(rel_dir("x", "/tmp/web").is_err());
+    }
+}

@@ -1,0 +1,153 @@
+//! Command-line types only: what the user typed, before any validation
+//! beyond clap's own value parsing.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::{Deserialize, Serialize};
+
+const AFTER_HELP: &str = "\
+Examples:
+  authgen init                                   ask the questions in a terminal
+  authgen init --arch monolithic --db postgres --no-input
+  authgen init --arch separate --backend fastapi --db neon --yes --dir my-app
+  authgen init --answers authgen.toml --no-input --json   replay in CI
+
+Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused because files would be overwritten,
+130 cancelled.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "authgen",
+    version,
+    about = "Add Better Auth to a Next.js project, with JWT verification for a separate backend",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Plan and write the auth integration (asks when run in a terminal).
+    #[command(after_help = AFTER_HELP)]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where the API lives: Next.js route handlers, or a separate service.
+    #[arg(long, value_enum, help_heading = "Answers")]
+    pub arch: Option<Arch>,
+    /// Framework of the separate backend (only with --arch separate).
+    #[arg(long, value_enum, help_heading = "Answers")]
+    pub backend: Option<Backend>,
+    /// URL of the separate backend in development [default: http://localhost:8000].
+    #[arg(long, value_name = "URL", help_heading = "Answers")]
+    pub backend_url: Option<String>,
+    /// Database Better Auth stores users and sessions in.
+    #[arg(long, value_enum, help_heading = "Answers")]
+    pub db: Option<Db>,
+    /// Put the frontend files under src/ [default: whether the app has src/].
+    #[arg(long, overrides_with = "no_src_dir", help_heading = "Answers")]
+    pub src_dir: bool,
+    /// Put the frontend files at the app root, not under src/.
+    #[arg(long, overrides_with = "src_dir", help_heading = "Answers")]
+    pub no_src_dir: bool,
+
+    /// Repository root to work in.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = ".",
+        help_heading = "Locations"
+    )]
+    pub dir: PathBuf,
+    /// Next.js app folder, relative to --dir [default: the Next.js app found, else . or frontend].
+    #[arg(long, value_name = "PATH", help_heading = "Locations")]
+    pub frontend_dir: Option<PathBuf>,
+    /// Backend folder, relative to --dir [default: backend].
+    #[arg(long, value_name = "PATH", help_heading = "Locations")]
+    pub backend_dir: Option<PathBuf>,
+    /// Public URL of the Next.js app: Better Auth's baseURL, the JWT issuer and audience [default: http://localhost:3000].
+    #[arg(long, value_name = "URL", help_heading = "Locations")]
+    pub app_url: Option<String>,
+    /// Algorithm of the JWT signing key [default: EdDSA].
+    #[arg(long, value_enum, value_name = "ALG", help_heading = "Answers")]
+    pub jwt_alg: Option<JwtAlg>,
+    /// Read answers from this TOML file instead of <DIR>/authgen.toml.
+    #[arg(long, value_name = "FILE", help_heading = "Answers")]
+    pub answers: Option<PathBuf>,
+
+    /// Take the default for every unanswered question and skip the confirmation.
+    #[arg(short = 'y', long, help_heading = "Behaviour")]
+    pub yes: bool,
+    /// Never prompt; a missing answer is an error naming the flag to pass.
+    #[arg(long, help_heading = "Behaviour")]
+    pub no_input: bool,
+    /// Print the plan and write nothing.
+    #[arg(long, help_heading = "Behaviour")]
+    pub dry_run: bool,
+    /// Replace conflicting files, keeping a backup under .authgen/backup/.
+    #[arg(long, help_heading = "Behaviour")]
+    pub force: bool,
+    /// Print the plan and the result as JSON on stdout.
+    #[arg(long, help_heading = "Behaviour")]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arch {
+    /// The API is Next.js route handlers (cookie sessions).
+    Monolithic,
+    /// The API is another service that verifies Better Auth JWTs.
+    Separate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Fastapi,
+    Express,
+    Nestjs,
+    /// Any other language: authgen writes AUTH-BACKEND.md with what to verify.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Db {
+    Neon,
+    Supabase,
+    Turso,
+    Postgres,
+    Mysql,
+    Sqlite,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+pub enum JwtAlg {
+    #[value(name = "EdDSA")]
+    EdDSA,
+    #[value(name = "ES256")]
+    ES256,
+    #[value(name = "ES512")]
+    ES512,
+    #[value(name = "RS256")]
+    RS256,
+    #[value(name = "PS256")]
+    PS256,
+}
+
+impl InitArgs {
+    /// `--src-dir` / `--no-src-dir` as one optional answer.
+    pub fn src_dir_flag(&self) -> Option<bool> {
+        match (self.src_dir, self.no_src_dir) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}

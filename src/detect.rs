@@ -1,0 +1,487 @@
+//! A read-only look at the repository: which Next.js app and backend are there,
+//! the package manager, `src/`, the import alias, and the current content of the
+//! files the plan wants to write. Nothing here writes.
+
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::Backend;
+use crate::error::{Error, Result};
+
+/// Folders where a Next.js app usually lives, in order of preference.
+const FRONTEND_CANDIDATES: &[&str] = &[
+    ".",
+    "frontend",
+    "web",
+    "client",
+    "apps/web",
+    "apps/frontend",
+];
+/// Folders where a separate backend usually lives.
+const BACKEND_CANDIDATES: &[&str] = &[
+    "backend",
+    "api",
+    "server",
+    "apps/api",
+    "apps/backend",
+    "apps/server",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackageManager {
+    Npm,
+    Pnpm,
+    Yarn,
+    Bun,
+}
+
+impl PackageManager {
+    pub fn name(self) -> &'static str {
+        match self {
+            PackageManager::Npm => "npm",
+            PackageManager::Pnpm => "pnpm",
+            PackageManager::Yarn => "yarn",
+            PackageManager::Bun => "bun",
+        }
+    }
+
+    /// The command that adds packages (`dev` for devDependencies).
+    pub fn add_command(self, dev: bool) -> &'static str {
+        match (self, dev) {
+            (PackageManager::Npm, false) => "npm install",
+            (PackageManager::Npm, true) => "npm install --save-dev",
+            (PackageManager::Pnpm, false) => "pnpm add",
+            (PackageManager::Pnpm, true) => "pnpm add --save-dev",
+            (PackageManager::Yarn, false) => "yarn add",
+            (PackageManager::Yarn, true) => "yarn add --dev",
+            (PackageManager::Bun, false) => "bun add",
+            (PackageManager::Bun, true) => "bun add --dev",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PythonTool {
+    Pip,
+    Uv,
+    Poetry,
+}
+
+impl PythonTool {
+    pub fn add_command(self) -> &'static str {
+        match self {
+            PythonTool::Pip => "pip install",
+            PythonTool::Uv => "uv add",
+            PythonTool::Poetry => "poetry add",
+        }
+    }
+}
+
+/// What the first look at the repository found: the candidates the wizard
+/// offers as defaults.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Repo {
+    /// Relative folders holding a package.json that depends on `next`.
+    pub next_apps: Vec<String>,
+    /// The first backend folder found, with its framework when recognised.
+    pub backend: Option<(String, Option<Backend>)>,
+    /// One-line warnings about files that could not be read.
+    pub warnings: Vec<String>,
+}
+
+/// What is known about the chosen frontend folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Frontend {
+    pub exists: bool,
+    pub has_src: bool,
+    pub package_manager: PackageManager,
+    /// Import alias from tsconfig.json `paths`: (prefix such as "@/", folder it points to
+    /// relative to the app, "" for the app root).
+    pub alias: Option<(String, String)>,
+}
+
+/// What is known about the chosen backend folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackendInfo {
+    pub package_manager: PackageManager,
+    pub python_tool: PythonTool,
+    /// Folder of the Python package (FastAPI), relative to the backend folder.
+    pub python_package: String,
+}
+
+/// Looks for Next.js apps and a backend in the usual places.
+pub fn scan(root: &Path) -> Result<Repo> {
+    let meta = fs::metadata(root)
+        .map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
+    if !meta.is_dir() {
+        return Err(Error::usage(format!(
+            "--dir {}: not a folder",
+            root.display()
+        )));
+    }
+    fs::read_dir(root)
+        .map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
+
+    let mut repo = Repo::default();
+    for dir in FRONTEND_CANDIDATES {
+        match read_package_json(root, dir) {
+            Ok(Some(pkg)) if depends_on(&pkg, "next") => repo.next_apps.push(dir.to_string()),
+            Ok(_) => {}
+            Err(Error::Usage(warning)) => repo.warnings.push(warning),
+            Err(e) => return Err(e),
+        }
+    }
+    for dir in BACKEND_CANDIDATES {
+        if !root.join(dir).is_dir() {
+            continue;
+        }
+        let framework = match backend_framework(root, dir) {
+            Ok(framework) => framework,
+            Err(Error::Usage(warning)) => {
+                repo.warnings.push(warning);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        repo.backend = Some((dir.to_string(), framework));
+        break;
+    }
+    Ok(repo)
+}
+
+fn backend_framework(root: &Path, dir: &str) -> Result<Option<Backend>> {
+    if let Some(pkg) = read_package_json(root, dir)? {
+        if depends_on(&pkg, "@nestjs/core") {
+            return Ok(Some(Backend::Nestjs));
+        }
+        if depends_on(&pkg, "express") {
+            return Ok(Some(Backend::Express));
+        }
+    }
+    for file in ["pyproject.toml", "requirements.txt", "Pipfile"] {
+        let text = read_optional(&root.join(dir).join(file))?.unwrap_or_default();
+        if text.to_ascii_lowercase().contains("fastapi") {
+            return Ok(Some(Backend::Fastapi));
+        }
+    }
+    Ok(None)
+}
+
+/// Inspects the chosen frontend folder (which may not exist yet).
+pub fn frontend(root: &Path, dir: &str) -> Result<Frontend> {
+    let path = root.join(dir);
+    let exists = path.is_dir();
+    // A broken package.json in the app we write into is bad input, not a warning.
+    read_package_json(root, dir)?;
+    Ok(Frontend {
+        exists,
+        has_src: path.join("src").is_dir(),
+        package_manager: package_manager(root, dir)?,
+        alias: alias(&path),
+    })
+}
+
+/// Inspects the chosen backend folder (which may not exist yet).
+pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
+    let path = root.join(dir);
+    read_package_json(root, dir)?;
+    let python_tool = if path.join("uv.lock").is_file() {
+        PythonTool::Uv
+    } else if path.join("poetry.lock").is_file() {
+        PythonTool::Poetry
+    } else {
+        PythonTool::Pip
+    };
+    let python_package = ["app", "src"]
+        .into_iter()
+        .find(|p| path.join(p).is_dir())
+        .unwrap_or("app")
+        .to_string();
+    Ok(BackendInfo {
+        package_manager: package_manager(root, dir)?,
+        python_tool,
+        python_package,
+    })
+}
+
+/// The package manager for `dir`: the `packageManager` field or a lockfile in
+/// `dir` or any folder above it up to the repository root; npm otherwise.
+fn package_manager(root: &Path, dir: &str) -> Result<PackageManager> {
+    let mut here = PathBuf::from(dir);
+    loop {
+        let rel = here.to_string_lossy().into_owned();
+        let rel = if rel.is_empty() { ".".to_string() } else { rel };
+        let pkg = read_package_json(root, &rel)?;
+        let field = pkg
+            .as_ref()
+            .and_then(|p| p.get("packageManager"))
+            .and_then(Value::as_str);
+        if let Some(field) = field {
+            let named = [
+                PackageManager::Pnpm,
+                PackageManager::Yarn,
+                PackageManager::Bun,
+                PackageManager::Npm,
+            ]
+            .into_iter()
+            .find(|pm| field.starts_with(pm.name()));
+            if let Some(pm) = named {
+                return Ok(pm);
+            }
+        }
+        if let Some(pm) = lockfile_in(&root.join(&rel)) {
+            return Ok(pm);
+        }
+        if rel == "." || !here.pop() {
+            return Ok(PackageManager::Npm);
+        }
+    }
+}
+
+fn lockfile_in(folder: &Path) -> Option<PackageManager> {
+    [
+        ("pnpm-lock.yaml", PackageManager::Pnpm),
+        ("yarn.lock", PackageManager::Yarn),
+        ("bun.lockb", PackageManager::Bun),
+        ("bun.lock", PackageManager::Bun),
+        ("package-lock.json", PackageManager::Npm),
+    ]
+    .into_iter()
+    .find(|(file, _)| folder.join(file).is_file())
+    .map(|(_, pm)| pm)
+}
+
+/// The import alias in tsconfig.json that points at the app root or `src/`.
+fn alias(app: &Path) -> Option<(String, String)> {
+    let text = fs::read_to_string(app.join("tsconfig.json")).ok()?;
+    let config: Value = serde_json::from_str(&strip_jsonc(&text)).ok()?;
+    let paths = config.get("compilerOptions")?.get("paths")?.as_object()?;
+    for (key, targets) in paths {
+        let Some(prefix) = key.strip_suffix('*') else {
+            continue;
+        };
+        let Some(target) = targets.get(0).and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(folder) = target.strip_suffix('*') else {
+            continue;
+        };
+        let folder = folder.trim_start_matches("./").trim_end_matches('/');
+        if (folder.is_empty() || folder == "src") && prefix.ends_with('/') {
+            return Some((prefix.to_string(), folder.to_string()));
+        }
+    }
+    None
+}
+
+/// Removes comments and trailing commas so tsconfig.json parses as JSON.
+fn strip_jsonc(text: &str) -> String {
+    let without_comments =
+        scan_outside_strings(text, |c, rest, out| match (c, rest.chars().next()) {
+            ('/', Some('/')) => rest.find('\n').map_or(rest.len(), |i| i),
+            ('/', Some('*')) => rest[1..].find("*/").map_or(rest.len(), |i| i + 3),
+            _ => {
+                out.push(c);
+                0
+            }
+        });
+    scan_outside_strings(&without_comments, |c, rest, out| {
+        let closes = matches!(rest.trim_start().chars().next(), Some('}') | Some(']'));
+        if c != ',' || !closes {
+            out.push(c);
+        }
+        0
+    })
+}
+
+/// Copies `text`, letting `f` handle each character outside string literals:
+/// `f(c, rest_after_c, out)` pushes what to keep and returns how many bytes
+/// of `rest_after_c` to skip.
+fn scan_outside_strings(text: &str, mut f: impl FnMut(char, &str, &mut String) -> usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut index = 0;
+    while let Some(c) = text[index..].chars().next() {
+        index += c.len_utf8();
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else {
+            index += f(c, &text[index..], &mut out);
+        }
+    }
+    out
+}
+
+fn depends_on(pkg: &Value, name: &str) -> bool {
+    ["dependencies", "devDependencies", "peerDependencies"]
+        .iter()
+        .any(|section| pkg.get(section).and_then(|deps| deps.get(name)).is_some())
+}
+
+/// Reads `<dir>/package.json`; a broken one is a `Usage` error with one line.
+fn read_package_json(root: &Path, dir: &str) -> Result<Option<Value>> {
+    let path = root.join(dir).join("package.json");
+    let Some(text) = read_optional(&path)? else {
+        return Ok(None);
+    };
+    let shown = display_rel(dir, "package.json");
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        Error::usage(format!(
+            "{shown}: invalid JSON at line {}, column {}: fix the file and rerun",
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// Reads a file that may be missing; unreadable files are bad input.
+fn read_optional(path: &Path) -> Result<Option<String>> {
+    match fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| Error::usage(format!("{}: not UTF-8 text", path.display()))),
+        Err(e) if e.kind() == ErrorKind::NotFound || e.kind() == ErrorKind::NotADirectory => {
+            Ok(None)
+        }
+        Err(_) if path.is_dir() => Err(Error::usage(format!(
+            "{}: is a folder, expected a file",
+            path.display()
+        ))),
+        Err(e) => Err(Error::usage(format!(
+            "{}: {}",
+            path.display(),
+            io_reason(&e)
+        ))),
+    }
+}
+
+/// `dir/file` without a leading `./`.
+pub fn display_rel(dir: &str, file: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        file.to_string()
+    } else {
+        format!("{}/{}", dir.trim_end_matches('/'), file)
+    }
+}
+
+/// The part of an io::Error a user can act on, without the "(os error 13)".
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::NotFound => "does not exist".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+/// The repository as the plan sees it: the current content of relative paths.
+/// Paths that resolve outside the repository (through a symlink) are refused.
+pub trait Tree {
+    fn read(&self, rel: &str) -> Result<Option<String>>;
+}
+
+/// The real repository on disk, read-only.
+pub struct DiskTree {
+    root: PathBuf,
+}
+
+impl DiskTree {
+    pub fn new(root: &Path) -> Result<Self> {
+        let root = root
+            .canonicalize()
+            .map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
+        Ok(DiskTree { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where `rel` really is: symlinks in existing parts resolved. Refuses a
+    /// path that leaves the repository.
+    pub fn real_path(&self, rel: &str) -> Result<PathBuf> {
+        let mut existing = self.root.clone();
+        let mut rest = PathBuf::new();
+        for component in Path::new(rel).components() {
+            match component {
+                Component::Normal(part) if rest.as_os_str().is_empty() => {
+                    let next = existing.join(part);
+                    match fs::symlink_metadata(&next) {
+                        Ok(_) => {
+                            existing = next.canonicalize().map_err(|e| {
+                                Error::usage(format!(
+                                    "{rel}: {} (a broken symlink?)",
+                                    io_reason(&e)
+                                ))
+                            })?;
+                        }
+                        Err(_) => rest.push(part),
+                    }
+                }
+                Component::Normal(part) => rest.push(part),
+                Component::CurDir => {}
+                _ => {
+                    return Err(Error::usage(format!(
+                        "{rel}: must stay inside the repository"
+                    )));
+                }
+            }
+        }
+        if !existing.starts_with(&self.root) {
+            return Err(Error::usage(format!(
+                "{rel}: resolves through a symlink to {}, outside the repository; remove the link or choose another folder",
+                existing.display()
+            )));
+        }
+        Ok(if rest.as_os_str().is_empty() {
+            existing
+        } else {
+            existing.join(rest)
+        })
+    }
+}
+
+impl Tree for DiskTree {
+    fn read(&self, rel: &str) -> Result<Option<String>> {
+        let path = self.real_path(rel)?;
+        read_optional(&path).map_err(|e| match e {
+            Error::Usage(m) => Error::Usage(m.replace(&path.display().to_string(), rel)),
+            other => other,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonc_comments_and_trailing_commas_are_removed() {
+        let text = r#"{
+  // the alias
+  "compilerOptions": { "paths": { "@/*": ["./src/*"], }, /* block */ },
+  "url": "http://x//y"
+}"#;
+        let value: Value = serde_json::from_str(&strip_jsonc(text)).unwrap();
+        assert_eq!(value["compilerOptions"]["paths"]["@/*"][0], "./src/*");
+        assert_eq!(value["url"], "http://x//y");
+    }
+}

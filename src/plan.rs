@@ -1,0 +1,616 @@
+//! The plan: from answers and what was detected to the files, env keys and
+//! commands of the integration. `build` is pure; `resolve` compares the plan
+//! with the current tree (through the read-only `Tree`) and decides each
+//! file's action, finding every conflict before anything is written.
+
+use std::sync::OnceLock;
+
+use minijinja::{Environment, context};
+use serde::Serialize;
+
+use crate::answers::{self, Answers, Resolved};
+use crate::cli::{Arch, Backend, Db, JwtAlg};
+use crate::detect::{PythonTool, Tree};
+use crate::envfile::{self, EnvEntry, KeyStatus};
+use crate::error::{Error, Result};
+
+/// Secret values the plan writes into new env files. Never printed.
+pub struct Secrets {
+    pub better_auth_secret: String,
+}
+
+impl Secrets {
+    /// 32 bytes from the operating system's CSPRNG, as 64 hex characters.
+    pub fn generate() -> Result<Self> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot generate a secret: {e}")))?;
+        let better_auth_secret = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Secrets { better_auth_secret })
+    }
+
+    /// A fixed stand-in for snapshots.
+    pub fn placeholder() -> Self {
+        Secrets {
+            better_auth_secret: "<generated-secret>".into(),
+        }
+    }
+}
+
+/// What authgen wants a file to contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Generated code: an existing different file is a conflict.
+    Generated(String),
+    /// authgen's own record (authgen.toml): replaced without asking.
+    Owned(String),
+    /// An env file merged key by key; `real` files hold secrets (mode 0600, git-ignored).
+    Env { entries: Vec<EnvEntry>, real: bool },
+    /// A .gitignore that must ignore these paths (relative to the repository root);
+    /// `.gitignore` files in these folders are consulted too.
+    Ignore {
+        paths: Vec<String>,
+        folders: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the repository root, with `/`.
+    pub path: String,
+    pub role: &'static str,
+    pub content: Content,
+}
+
+/// Packages one side of the project needs, and the commands that add them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Packages {
+    pub side: &'static str,
+    pub dir: String,
+    pub tool: &'static str,
+    pub dependencies: Vec<&'static str>,
+    pub dev_dependencies: Vec<&'static str>,
+    pub commands: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub answers: Answers,
+    pub outputs: Vec<Output>,
+    pub packages: Vec<Packages>,
+}
+
+fn templates() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default delimiters are valid");
+        env.set_syntax(syntax);
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        minijinja_embed::load_templates!(&mut env);
+        env
+    })
+}
+
+/// `a/b` without `./` noise.
+pub fn join(dir: &str, rest: &str) -> String {
+    match dir {
+        "" | "." => rest.to_string(),
+        _ => format!("{}/{}", dir.trim_end_matches('/'), rest),
+    }
+}
+
+pub fn db_name(db: Db) -> &'static str {
+    match db {
+        Db::Neon => "neon",
+        Db::Supabase => "supabase",
+        Db::Turso => "turso",
+        Db::Postgres => "postgres",
+        Db::Mysql => "mysql",
+        Db::Sqlite => "sqlite",
+    }
+}
+
+pub fn alg_name(alg: JwtAlg) -> &'static str {
+    match alg {
+        JwtAlg::EdDSA => "EdDSA",
+        JwtAlg::ES256 => "ES256",
+        JwtAlg::ES512 => "ES512",
+        JwtAlg::RS256 => "RS256",
+        JwtAlg::PS256 => "PS256",
+    }
+}
+
+/// A DATABASE_URL placeholder in the shape the driver expects.
+fn database_url_placeholder(db: Db) -> &'static str {
+    match db {
+        Db::Neon => {
+            "postgresql://USER:PASSWORD@ep-example-123456.us-east-2.aws.neon.tech/neondb?sslmode=require"
+        }
+        Db::Supabase => {
+            "postgresql://postgres.PROJECT_REF:PASSWORD@aws-0-us-east-1.pooler.supabase.com:5432/postgres"
+        }
+        Db::Turso => "libsql://DATABASE-ORG.turso.io",
+        Db::Postgres => "postgresql://postgres:postgres@localhost:5432/app",
+        Db::Mysql => "mysql://root:password@localhost:3306/app",
+        Db::Sqlite => "auth.db",
+    }
+}
+
+fn db_packages(db: Db) -> (&'static [&'static str], &'static [&'static str]) {
+    match db {
+        Db::Neon => (&["@neondatabase/serverless"], &[]),
+        Db::Supabase | Db::Postgres => (&["pg"], &["@types/pg"]),
+        Db::Turso => (&["@libsql/client", "@libsql/kysely-libsql"], &[]),
+        Db::Mysql => (&["mysql2"], &[]),
+        Db::Sqlite => (&["better-sqlite3"], &["@types/better-sqlite3"]),
+    }
+}
+
+/// Builds the whole integration in memory. Pure: same input, same plan.
+pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
+    let a = &resolved.answers;
+    let separate = a.arch == Arch::Separate;
+    let base = if a.src_dir {
+        join(&a.frontend_dir, "src")
+    } else {
+        a.frontend_dir.clone()
+    };
+    let layout_folder = if a.src_dir { "src" } else { "" };
+    let lib_import = match &resolved.frontend.alias {
+        Some((prefix, folder)) if folder == layout_folder => format!("{prefix}lib"),
+        _ => "../../../../lib".to_string(),
+    };
+    let backend_dir = a.backend_dir.clone().unwrap_or_default();
+    let ctx = context! {
+        separate,
+        db => db_name(a.db),
+        jwt_alg => alg_name(a.jwt_alg),
+        app_url => &a.app_url,
+        app_origin => &a.app_url,
+        backend_url => a.backend_url.as_deref().unwrap_or(""),
+        backend_dir => &backend_dir,
+        lib_import,
+    };
+    let render = |template: &str| -> Result<String> {
+        templates()
+            .get_template(template)
+            .and_then(|t| t.render(&ctx))
+            .map_err(|e| Error::Other(anyhow::anyhow!("template {template}: {e:#}")))
+    };
+
+    let mut outputs = Vec::new();
+    let mut generated = |path: String, role: &'static str, template: &str| -> Result<()> {
+        outputs.push(Output {
+            path,
+            role,
+            content: Content::Generated(render(template)?),
+        });
+        Ok(())
+    };
+
+    generated(
+        join(&base, "lib/auth.ts"),
+        "frontend.auth",
+        "frontend/lib/auth.ts.j2",
+    )?;
+    generated(
+        join(&base, "lib/auth-client.ts"),
+        "frontend.client",
+        "frontend/lib/auth-client.ts.j2",
+    )?;
+    generated(
+        join(&base, "app/api/auth/[...all]/route.ts"),
+        "frontend.route",
+        "frontend/app/api/auth/[...all]/route.ts.j2",
+    )?;
+    if separate {
+        generated(
+            join(&base, "lib/api-client.ts"),
+            "frontend.api_client",
+            "frontend/lib/api-client.ts.j2",
+        )?;
+    }
+
+    match a.backend {
+        Some(Backend::Fastapi) => {
+            let package = resolved
+                .backend
+                .as_ref()
+                .map_or("app", |b| b.python_package.as_str());
+            let folder = join(&backend_dir, &format!("{package}/auth"));
+            for (file, role) in [
+                ("__init__.py", "backend.package"),
+                ("settings.py", "backend.settings"),
+                ("verifier.py", "backend.verifier"),
+                ("dependencies.py", "backend.dependencies"),
+            ] {
+                generated(
+                    join(&folder, file),
+                    role,
+                    &format!("backend/fastapi/auth/{file}.j2"),
+                )?;
+            }
+        }
+        Some(Backend::Express) => {
+            let folder = join(&backend_dir, "src/auth");
+            generated(
+                join(&folder, "config.ts"),
+                "backend.config",
+                "backend/node/auth/config.ts.j2",
+            )?;
+            generated(
+                join(&folder, "verify-token.ts"),
+                "backend.verifier",
+                "backend/node/auth/verify-token.ts.j2",
+            )?;
+            generated(
+                join(&folder, "require-auth.ts"),
+                "backend.middleware",
+                "backend/express/auth/require-auth.ts.j2",
+            )?;
+        }
+        Some(Backend::Nestjs) => {
+            let folder = join(&backend_dir, "src/auth");
+            generated(
+                join(&folder, "config.ts"),
+                "backend.config",
+                "backend/node/auth/config.ts.j2",
+            )?;
+            generated(
+                join(&folder, "verify-token.ts"),
+                "backend.verifier",
+                "backend/node/auth/verify-token.ts.j2",
+            )?;
+            generated(
+                join(&folder, "jwt-auth.guard.ts"),
+                "backend.guard",
+                "backend/nestjs/auth/jwt-auth.guard.ts.j2",
+            )?;
+            generated(
+                join(&folder, "current-user.decorator.ts"),
+                "backend.decorator",
+                "backend/nestjs/auth/current-user.decorator.ts.j2",
+            )?;
+            generated(
+                join(&folder, "cors.ts"),
+                "backend.cors",
+                "backend/nestjs/auth/cors.ts.j2",
+            )?;
+        }
+        Some(Backend::Other) => {
+            generated(
+                join(&backend_dir, "AUTH-BACKEND.md"),
+                "backend.docs",
+                "backend/other/AUTH-BACKEND.md.j2",
+            )?;
+        }
+        None => {}
+    }
+
+    // Env files: the real one with values, the example beside it with placeholders.
+    let frontend_env = frontend_env(a, secrets);
+    let mut ignored = vec![join(&a.frontend_dir, ".env.local")];
+    outputs.push(Output {
+        path: join(&a.frontend_dir, ".env.local"),
+        role: "env",
+        content: Content::Env {
+            entries: frontend_env.clone(),
+            real: true,
+        },
+    });
+    outputs.push(Output {
+        path: join(&a.frontend_dir, ".env.example"),
+        role: "env.example",
+        content: Content::Env {
+            entries: example(frontend_env),
+            real: false,
+        },
+    });
+    if separate {
+        let backend_env = backend_env(a);
+        ignored.push(join(&backend_dir, ".env"));
+        outputs.push(Output {
+            path: join(&backend_dir, ".env"),
+            role: "env",
+            content: Content::Env {
+                entries: backend_env.clone(),
+                real: true,
+            },
+        });
+        outputs.push(Output {
+            path: join(&backend_dir, ".env.example"),
+            role: "env.example",
+            content: Content::Env {
+                entries: example(backend_env),
+                real: false,
+            },
+        });
+    }
+    if a.db == Db::Sqlite {
+        ignored.push(join(&a.frontend_dir, database_url_placeholder(Db::Sqlite)));
+    }
+    let mut folders = vec![a.frontend_dir.clone()];
+    folders.extend(a.backend_dir.clone());
+    folders.retain(|f| f != ".");
+    outputs.push(Output {
+        path: ".gitignore".into(),
+        role: "gitignore",
+        content: Content::Ignore {
+            paths: ignored,
+            folders,
+        },
+    });
+    outputs.push(Output {
+        path: answers::ANSWERS_FILE.into(),
+        role: "answers",
+        content: Content::Owned(answers::to_toml(a)),
+    });
+
+    Ok(Plan {
+        answers: a.clone(),
+        outputs,
+        packages: packages(resolved),
+    })
+}
+
+fn frontend_env(a: &Answers, secrets: &Secrets) -> Vec<EnvEntry> {
+    let mut entries = vec![
+        EnvEntry {
+            key: "BETTER_AUTH_SECRET",
+            value: secrets.better_auth_secret.clone(),
+            secret: true,
+            comment: "Signs sessions and encrypts the JWT signing keys. Keep it private and stable:\nchanging it makes existing keys unreadable. New one: openssl rand -hex 32",
+        },
+        EnvEntry {
+            key: "BETTER_AUTH_URL",
+            value: a.app_url.clone(),
+            secret: false,
+            comment: "Public URL of this app; its origin is also the JWT issuer and audience.",
+        },
+        EnvEntry {
+            key: "DATABASE_URL",
+            value: database_url_placeholder(a.db).into(),
+            secret: false,
+            comment: match a.db {
+                Db::Neon => "Neon connection string (keep sslmode=require).",
+                Db::Supabase => "Supabase PostgreSQL connection string (Settings > Database).",
+                Db::Turso => "Turso database URL (libsql://...).",
+                Db::Postgres => "PostgreSQL connection string.",
+                Db::Mysql => "MySQL connection string.",
+                Db::Sqlite => "SQLite database file, relative to this folder.",
+            },
+        },
+    ];
+    if a.db == Db::Turso {
+        entries.push(EnvEntry {
+            key: "DATABASE_AUTH_TOKEN",
+            value: String::new(),
+            secret: true,
+            comment: "Turso auth token: turso db tokens create <database>",
+        });
+    }
+    if let Some(url) = &a.backend_url {
+        entries.push(EnvEntry {
+            key: "NEXT_PUBLIC_API_URL",
+            value: url.clone(),
+            secret: false,
+            comment: "The separate backend, called with a Bearer JWT.",
+        });
+    }
+    entries
+}
+
+fn backend_env(a: &Answers) -> Vec<EnvEntry> {
+    vec![
+        EnvEntry {
+            key: "BETTER_AUTH_URL",
+            value: a.app_url.clone(),
+            secret: false,
+            comment: "The Next.js app: tokens' issuer and audience, and where its JWKS is\n(/api/auth/jwks). Set AUTH_JWKS_URL when the backend must fetch the keys\nfrom another address, e.g. an internal hostname in production.",
+        },
+        EnvEntry {
+            key: "AUTH_JWT_ALGORITHMS",
+            value: alg_name(a.jwt_alg).into(),
+            secret: false,
+            comment: "Must match the alg of the app's jwt plugin (keyPairConfig).",
+        },
+        EnvEntry {
+            key: "CORS_ORIGINS",
+            value: a.app_url.clone(),
+            secret: false,
+            comment: "Comma-separated origins allowed to call this API from a browser.",
+        },
+    ]
+}
+
+/// The `.env.example` twin: same keys, no secret values.
+fn example(entries: Vec<EnvEntry>) -> Vec<EnvEntry> {
+    entries
+        .into_iter()
+        .map(|e| EnvEntry {
+            value: if e.secret { String::new() } else { e.value },
+            secret: false,
+            ..e
+        })
+        .collect()
+}
+
+fn packages(resolved: &Resolved) -> Vec<Packages> {
+    let a = &resolved.answers;
+    let pm = resolved.frontend.package_manager;
+    let (db_deps, db_dev) = db_packages(a.db);
+    let mut dependencies = vec!["better-auth"];
+    dependencies.extend_from_slice(db_deps);
+    let mut sides = vec![node_packages(
+        "frontend",
+        &a.frontend_dir,
+        pm,
+        dependencies,
+        db_dev.to_vec(),
+    )];
+    let (Some(backend), Some(info), Some(dir)) = (a.backend, &resolved.backend, &a.backend_dir)
+    else {
+        return sides;
+    };
+    match backend {
+        Backend::Fastapi => {
+            let dependencies = vec!["fastapi", "pyjwt[crypto]"];
+            let tool = info.python_tool;
+            let quoted: Vec<String> = dependencies
+                .iter()
+                .map(|d| {
+                    if d.contains('[') {
+                        format!("\"{d}\"")
+                    } else {
+                        d.to_string()
+                    }
+                })
+                .collect();
+            let command = format!("{} {}", tool.add_command(), quoted.join(" "));
+            sides.push(Packages {
+                side: "backend",
+                dir: dir.clone(),
+                tool: match tool {
+                    PythonTool::Pip => "pip",
+                    PythonTool::Uv => "uv",
+                    PythonTool::Poetry => "poetry",
+                },
+                dependencies,
+                dev_dependencies: vec![],
+                commands: vec![in_dir(dir, &command)],
+            });
+        }
+        Backend::Express => sides.push(node_packages(
+            "backend",
+            dir,
+            info.package_manager,
+            vec!["express", "cors", "jose"],
+            vec!["@types/express", "@types/cors"],
+        )),
+        Backend::Nestjs => sides.push(node_packages(
+            "backend",
+            dir,
+            info.package_manager,
+            vec!["jose"],
+            vec![],
+        )),
+        Backend::Other => {}
+    }
+    sides
+}
+
+fn node_packages(
+    side: &'static str,
+    dir: &str,
+    pm: crate::detect::PackageManager,
+    dependencies: Vec<&'static str>,
+    dev_dependencies: Vec<&'static str>,
+) -> Packages {
+    let mut commands = vec![in_dir(
+        dir,
+        &format!("{} {}", pm.add_command(false), dependencies.join(" ")),
+    )];
+    if !dev_dependencies.is_empty() {
+        commands.push(in_dir(
+            dir,
+            &format!("{} {}", pm.add_command(true), dev_dependencies.join(" ")),
+        ));
+    }
+    Packages {
+        side,
+        dir: dir.to_string(),
+        tool: pm.name(),
+        dependencies,
+        dev_dependencies,
+        commands,
+    }
+}
+
+fn in_dir(dir: &str, command: &str) -> String {
+    if dir == "." {
+        command.to_string()
+    } else {
+        format!("cd {dir} && {command}")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    Conflict,
+}
+
+/// One file of the plan compared with what is on disk.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub path: String,
+    pub role: &'static str,
+    pub action: Action,
+    pub old: Option<String>,
+    pub new: String,
+    /// For env files: what happens to each key.
+    pub env_keys: Vec<KeyStatus>,
+    /// A real env file: created with mode 0600, content never shown.
+    pub private: bool,
+}
+
+/// Compares the plan with the tree and decides every file's action.
+pub fn resolve(plan: &Plan, tree: &dyn Tree) -> Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    for output in &plan.outputs {
+        let old = tree.read(&output.path)?;
+        let mut env_keys = Vec::new();
+        let mut private = false;
+        let (new, may_conflict) = match &output.content {
+            Content::Generated(text) => (text.clone(), true),
+            Content::Owned(text) => (text.clone(), false),
+            Content::Env { entries, real } => {
+                private = *real;
+                let (text, keys) = envfile::merge(&output.path, old.as_deref(), entries)?;
+                env_keys = keys;
+                (text, false)
+            }
+            Content::Ignore { paths, folders } => {
+                let mut nested = Vec::new();
+                for folder in folders {
+                    if let Some(text) = tree.read(&join(folder, ".gitignore"))? {
+                        nested.push((folder.clone(), text));
+                    }
+                }
+                let extra: Vec<(&str, &str)> = nested
+                    .iter()
+                    .map(|(f, t)| (f.as_str(), t.as_str()))
+                    .collect();
+                (
+                    envfile::ignore_paths(old.as_deref(), &extra, paths)?.0,
+                    false,
+                )
+            }
+        };
+        let action = match &old {
+            None => Action::Create,
+            Some(old) if *old == new => Action::Unchanged,
+            Some(_) if may_conflict => Action::Conflict,
+            Some(_) => Action::Update,
+        };
+        changes.push(Change {
+            path: output.path.clone(),
+            role: output.role,
+            action,
+            old,
+            new,
+            env_keys,
+            private,
+        });
+    }
+    Ok(changes)
+}

@@ -1,0 +1,328 @@
+//! What the user sees: the decision summary, conflicts with short diffs, the
+//! result, and the same as JSON for CI. Secret values never reach any of it.
+
+use std::fmt::Write;
+
+use console::style;
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::answers::{Resolved, Source};
+use crate::cli::{Arch, Backend, Db};
+use crate::envfile::{KeyAction, KeyStatus};
+use crate::plan::{Action, Change, Packages, Plan, alg_name};
+
+const DIFF_LINES: usize = 16;
+
+fn source(resolved: &Resolved, key: &str) -> String {
+    let label = resolved
+        .sources
+        .get(key)
+        .copied()
+        .unwrap_or(Source::Default)
+        .label();
+    style(format!("({label})")).dim().to_string()
+}
+
+fn backend_label(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Fastapi => "FastAPI",
+        Backend::Express => "Express",
+        Backend::Nestjs => "NestJS",
+        Backend::Other => "other (AUTH-BACKEND.md)",
+    }
+}
+
+fn db_label(db: Db) -> &'static str {
+    match db {
+        Db::Neon => "Neon (serverless PostgreSQL)",
+        Db::Supabase => "Supabase (PostgreSQL)",
+        Db::Turso => "Turso (libSQL)",
+        Db::Postgres => "PostgreSQL",
+        Db::Mysql => "MySQL",
+        Db::Sqlite => "SQLite",
+    }
+}
+
+fn folder(dir: &str) -> String {
+    if dir == "." {
+        "./ (repository root)".into()
+    } else {
+        format!("{dir}/")
+    }
+}
+
+fn action_label(action: Action) -> String {
+    let text = format!("{:<10}", format!("{action:?}").to_lowercase());
+    match action {
+        Action::Create => style(text).green().to_string(),
+        Action::Update => style(text).yellow().to_string(),
+        Action::Unchanged => style(text).dim().to_string(),
+        Action::Conflict => style(text).red().bold().to_string(),
+    }
+}
+
+/// The decision summary printed before anything is written.
+pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
+    let a = &resolved.answers;
+    let mut out = String::new();
+    let heading = |out: &mut String, text: &str| {
+        let _ = writeln!(out, "\n{}", style(text).bold());
+    };
+    heading(&mut out, "Configuration");
+    let mut row = |name: &str, value: String, key: &str| {
+        let _ = writeln!(out, "  {name:<15} {value} {}", source(resolved, key));
+    };
+    row(
+        "Architecture",
+        match a.arch {
+            Arch::Monolithic => "monolithic (Next.js route handlers, cookie sessions)".into(),
+            Arch::Separate => "separate backend (JWT verified with the app's JWKS)".into(),
+        },
+        "arch",
+    );
+    if let Some(backend) = a.backend {
+        row("Backend", backend_label(backend).into(), "backend");
+        row(
+            "Backend folder",
+            folder(a.backend_dir.as_deref().unwrap_or("backend")),
+            "backend_dir",
+        );
+        row(
+            "Backend URL",
+            a.backend_url.clone().unwrap_or_default(),
+            "backend_url",
+        );
+    }
+    row("Database", db_label(a.db).into(), "db");
+    row("Frontend", folder(&a.frontend_dir), "frontend_dir");
+    row(
+        "src/ layout",
+        if a.src_dir { "yes".into() } else { "no".into() },
+        "src_dir",
+    );
+    row("App URL", a.app_url.clone(), "app_url");
+    if a.arch == Arch::Separate {
+        row("JWT algorithm", alg_name(a.jwt_alg).into(), "jwt_alg");
+    }
+
+    heading(&mut out, "Files");
+    for change in changes {
+        let _ = writeln!(out, "  {} {}", action_label(change.action), change.path);
+    }
+
+    heading(&mut out, "Environment (secret values hidden)");
+    for change in changes.iter().filter(|c| !c.env_keys.is_empty()) {
+        let _ = writeln!(out, "  {}", change.path);
+        for key in &change.env_keys {
+            let _ = writeln!(out, "    {}", env_key_line(key));
+        }
+    }
+
+    heading(&mut out, "Packages");
+    for side in &plan.packages {
+        let _ = writeln!(
+            out,
+            "  {} ({}): {}",
+            side.side,
+            side.tool,
+            package_list(side)
+        );
+        for command in &side.commands {
+            let _ = writeln!(out, "    {}", style(command).cyan());
+        }
+    }
+    out
+}
+
+fn package_list(side: &Packages) -> String {
+    let mut text = side.dependencies.join(" ");
+    if !side.dev_dependencies.is_empty() {
+        let _ = write!(text, "; dev: {}", side.dev_dependencies.join(" "));
+    }
+    text
+}
+
+fn env_key_line(key: &KeyStatus) -> String {
+    match (key.action, key.secret, &key.value) {
+        (KeyAction::Keep, _, _) => format!(
+            "{} {} {}",
+            style("=").dim(),
+            key.key,
+            style("(kept as it is)").dim()
+        ),
+        (KeyAction::Add, true, _) => format!(
+            "{} {}=******** {}",
+            style("+").green(),
+            key.key,
+            style("(secret)").dim()
+        ),
+        (KeyAction::Add, false, Some(value)) => {
+            format!("{} {}={}", style("+").green(), key.key, value)
+        }
+        (KeyAction::Add, false, None) => format!("{} {}", style("+").green(), key.key),
+    }
+}
+
+/// The conflicting files with a short diff each (lines that may hold a
+/// secret are hidden).
+pub fn conflicts(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for change in changes.iter().filter(|c| c.action == Action::Conflict) {
+        let _ = writeln!(
+            out,
+            "\n{} {} {}",
+            style("conflict").red().bold(),
+            change.path,
+            style("(exists with other content; - yours, + authgen's)").dim()
+        );
+        let old = change.old.as_deref().unwrap_or_default();
+        let diff = TextDiff::from_lines(old, change.new.as_str());
+        let mut shown = 0;
+        let mut hidden = 0;
+        for op in diff.ops() {
+            for line in diff.iter_changes(op) {
+                let sign = match line.tag() {
+                    ChangeTag::Equal => continue,
+                    ChangeTag::Delete => "-",
+                    ChangeTag::Insert => "+",
+                };
+                if shown == DIFF_LINES {
+                    hidden += 1;
+                    continue;
+                }
+                shown += 1;
+                let text = redact(line.value().trim_end_matches('\n'));
+                let styled = if sign == "-" {
+                    style(format!("  - {text}")).red()
+                } else {
+                    style(format!("  + {text}")).green()
+                };
+                let _ = writeln!(out, "{styled}");
+            }
+        }
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                style(format!(
+                    "… {hidden} more changed lines (see the whole file with --dry-run --json)"
+                ))
+                .dim()
+            );
+        }
+    }
+    out
+}
+
+/// Hides a line that looks like it carries a credential.
+pub fn redact(line: &str) -> String {
+    let lower = line.to_ascii_lowercase();
+    let assigns = lower.contains('=') || lower.contains(':');
+    let sensitive = [
+        "secret", "password", "passwd", "token", "apikey", "api_key", "private",
+    ]
+    .iter()
+    .any(|word| lower.contains(word));
+    let url_credentials = lower.contains("://")
+        && lower
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| rest.split('/').next().unwrap_or("").contains('@'));
+    if (sensitive && assigns) || url_credentials {
+        "<line hidden: it may hold a secret>".into()
+    } else {
+        line.to_string()
+    }
+}
+
+/// The outcome of a run, for the final lines and the JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub status: &'static str,
+    pub written: Vec<String>,
+    pub replaced: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_dir: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    action: Action,
+    role: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    env_keys: &'a [KeyStatus],
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    config: &'a crate::answers::Answers,
+    sources: &'a std::collections::BTreeMap<&'static str, Source>,
+    files: Vec<JsonFile<'a>>,
+    packages: &'a [Packages],
+    result: &'a Outcome,
+}
+
+/// The plan and the result as one JSON document.
+pub fn json(resolved: &Resolved, plan: &Plan, changes: &[Change], outcome: &Outcome) -> String {
+    let report = JsonReport {
+        config: &resolved.answers,
+        sources: &resolved.sources,
+        files: changes
+            .iter()
+            .map(|c| JsonFile {
+                path: &c.path,
+                action: c.action,
+                role: c.role,
+                env_keys: &c.env_keys,
+            })
+            .collect(),
+        packages: &plan.packages,
+        result: outcome,
+    };
+    serde_json::to_string_pretty(&report).expect("the report always serializes")
+}
+
+/// The closing lines after a successful write.
+pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n{} {} file(s) written{}",
+        style("✔").green(),
+        outcome.written.len(),
+        outcome
+            .backup_dir
+            .as_ref()
+            .map(|dir| format!(
+                "; {} replaced, previous versions in {dir}",
+                outcome.replaced.len()
+            ))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(out, "\n{}", style("Next steps").bold());
+    let mut step = 1;
+    for side in &plan.packages {
+        for command in &side.commands {
+            let _ = writeln!(out, "  {step}. {}", style(command).cyan());
+            step += 1;
+        }
+    }
+    let frontend = &plan.answers.frontend_dir;
+    let _ = writeln!(
+        out,
+        "  {step}. Put your real DATABASE_URL in {}, then create the tables: {}",
+        crate::plan::join(frontend, ".env.local"),
+        style(format!(
+            "{}npx auth@latest migrate --yes",
+            if frontend == "." {
+                String::new()
+            } else {
+                format!("cd {frontend} && ")
+            }
+        ))
+        .cyan()
+    );
+    out
+}
