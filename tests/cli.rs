@@ -1,0 +1,574 @@
+//! Runs the real binary in temporary folders, the way users and CI run it.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A temporary repository and an `authgen` command to run in it.
+struct Test {
+    dir: TempDir,
+    args: Vec<String>,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Test {
+    fn new() -> Self {
+        Test {
+            dir: tempfile::tempdir().unwrap(),
+            args: vec!["init".into()],
+        }
+    }
+
+    fn file(self, rel: &str, content: &str) -> Self {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+        self
+    }
+
+    fn args(mut self, args: &[&str]) -> Self {
+        self.args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    fn run(&self) -> Run {
+        self.run_with(&[])
+    }
+
+    /// Runs with extra arguments after the builder's, in the repository folder.
+    fn run_with(&self, extra: &[&str]) -> Run {
+        let output = Command::cargo_bin("authgen")
+            .unwrap()
+            .current_dir(self.dir.path())
+            .args(&self.args)
+            .args(extra)
+            .env_remove("CI")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// Every file below the repository with its modification time.
+    fn tree(&self) -> Vec<(String, SystemTime)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(self.dir.path())
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(self.dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, e.metadata().unwrap().modified().unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+const SEPARATE: &[&str] = &[
+    "--arch",
+    "separate",
+    "--backend",
+    "fastapi",
+    "--db",
+    "postgres",
+    "--no-input",
+];
+
+fn secret_of(env: &str) -> String {
+    env.lines()
+        .find_map(|l| l.strip_prefix("BETTER_AUTH_SECRET="))
+        .expect("a BETTER_AUTH_SECRET line")
+        .to_string()
+}
+
+#[test]
+fn no_input_with_a_missing_answer_names_the_flags_and_writes_nothing() {
+    let test = Test::new().args(&["--no-input"]);
+    let run = test.run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--arch") && run.stderr.contains("--db"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--yes"));
+    assert_eq!(
+        run.stderr.trim().lines().count(),
+        1,
+        "one line: {}",
+        run.stderr
+    );
+    assert!(test.tree().is_empty());
+}
+
+#[test]
+fn without_a_terminal_it_never_prompts() {
+    // No --no-input: stdin is not a terminal here, so it must fail, not hang.
+    let test = Test::new().args(&["--arch", "separate", "--db", "sqlite"]);
+    let run = test.run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--backend"), "{}", run.stderr);
+    assert!(test.tree().is_empty());
+}
+
+#[test]
+fn yes_takes_the_defaults() {
+    let test = Test::new().args(&["--yes"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(test.read("lib/auth.ts").contains(r#"from "pg""#));
+    assert!(test.read("authgen.toml").contains(r#"arch = "monolithic""#));
+}
+
+#[test]
+fn contradicting_and_invalid_flags_exit_2_and_write_nothing() {
+    for (args, expect) in [
+        (
+            &[
+                "--arch",
+                "monolithic",
+                "--backend",
+                "fastapi",
+                "--db",
+                "neon",
+            ][..],
+            "--backend applies only to a separate backend",
+        ),
+        (&["--arch", "monolithic", "--db", "oracle"][..], "oracle"),
+        (&["--yes", "--app-url", "localhost:3000"][..], "--app-url"),
+        (
+            &["--yes", "--app-url", "https://example.com/app"][..],
+            "without a path",
+        ),
+        (
+            &["--yes", "--frontend-dir", "../elsewhere"][..],
+            "inside the repository",
+        ),
+        (
+            &[
+                "--arch",
+                "separate",
+                "--backend",
+                "express",
+                "--db",
+                "neon",
+                "--backend-url",
+                "ftp://x",
+            ][..],
+            "--backend-url",
+        ),
+    ] {
+        let test = Test::new().args(args);
+        let run = test.run();
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expect), "{args:?}: {}", run.stderr);
+        assert!(test.tree().is_empty(), "{args:?} wrote files");
+    }
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let test = Test::new().args(SEPARATE).args(&["--dry-run"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("create     frontend/lib/auth.ts"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("cd backend && pip install fastapi \"pyjwt[crypto]\""),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("nothing was written"));
+    assert!(test.tree().is_empty());
+}
+
+#[test]
+fn a_second_identical_run_writes_nothing() {
+    let test = Test::new().args(SEPARATE);
+    assert_eq!(test.run().code, 0);
+    let before = test.tree();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("already up to date"), "{}", run.stdout);
+    assert_eq!(test.tree(), before, "a file was rewritten");
+}
+
+#[test]
+fn an_existing_different_file_is_a_conflict_and_nothing_is_written() {
+    let mine = "export const auth = 'mine';\nconst secret = 'hunter2-very-secret';\n";
+    let test = Test::new()
+        .file("frontend/lib/auth.ts", mine)
+        .args(SEPARATE);
+    let run = test.run();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stdout.contains("conflict   frontend/lib/auth.ts"));
+    assert!(
+        run.stdout.contains("- export const auth = 'mine';"),
+        "diff shown: {}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("hunter2"),
+        "a line with a secret was shown"
+    );
+    assert!(run.stderr.contains("--force"));
+    assert_eq!(test.read("frontend/lib/auth.ts"), mine);
+    assert_eq!(
+        test.tree().len(),
+        1,
+        "other files were written: {:?}",
+        test.tree()
+    );
+}
+
+#[test]
+fn force_replaces_conflicts_and_keeps_a_backup() {
+    let mine = "export const auth = 'mine';\n";
+    let test = Test::new()
+        .file("frontend/lib/auth.ts", mine)
+        .args(SEPARATE)
+        .args(&["--force"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(test.read("frontend/lib/auth.ts").contains("betterAuth"));
+    let backups: Vec<_> = fs::read_dir(test.path(".authgen/backup"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        fs::read_to_string(backups[0].join("frontend/lib/auth.ts")).unwrap(),
+        mine
+    );
+    assert!(
+        run.stdout.contains("previous versions in .authgen/backup/"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn env_files_are_merged_key_by_key() {
+    let existing = "# my settings\nBETTER_AUTH_URL=https://prod.example.com # keep\nFOO=bar\n";
+    let test = Test::new()
+        .file("frontend/.env.local", existing)
+        .args(SEPARATE);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let env = test.read("frontend/.env.local");
+    assert!(env.starts_with(existing), "existing lines changed:\n{env}");
+    assert_eq!(env.matches("BETTER_AUTH_URL=").count(), 1);
+    assert!(env.contains("DATABASE_URL=postgresql://"));
+    assert_eq!(secret_of(&env).len(), 64);
+    assert!(
+        run.stdout.contains("= BETTER_AUTH_URL (kept as it is)"),
+        "{}",
+        run.stdout
+    );
+    // The mode of an existing env file is kept; new ones are private.
+    assert_eq!(
+        fs::metadata(test.path("backend/.env"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn real_env_files_are_private_ignored_and_their_secret_is_never_printed() {
+    let test = Test::new()
+        .file(".gitignore", "node_modules\n")
+        .args(SEPARATE)
+        .args(&["--json"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let env = test.read("frontend/.env.local");
+    let secret = secret_of(&env);
+    assert!(!run.stdout.contains(&secret) && !run.stderr.contains(&secret));
+    assert_eq!(
+        fs::metadata(test.path("frontend/.env.local"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let gitignore = test.read(".gitignore");
+    assert!(gitignore.starts_with("node_modules\n"));
+    assert!(gitignore.contains("/frontend/.env.local\n") && gitignore.contains("/backend/.env\n"));
+    assert!(
+        !test.read("backend/.env").contains("SECRET"),
+        "the backend never needs the secret"
+    );
+    assert!(!test.read("frontend/.env.example").contains(&secret));
+}
+
+#[test]
+fn json_lists_every_file_with_action_and_role() {
+    let test = Test::new().args(SEPARATE).args(&["--json", "--dry-run"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is only JSON");
+    let files = report["files"].as_array().unwrap();
+    let role_of = |path: &str| {
+        files.iter().find(|f| f["path"] == path).map(|f| {
+            (
+                f["action"].as_str().unwrap().to_string(),
+                f["role"].as_str().unwrap().to_string(),
+            )
+        })
+    };
+    assert_eq!(
+        role_of("frontend/lib/auth.ts"),
+        Some(("create".into(), "frontend.auth".into()))
+    );
+    assert_eq!(
+        role_of("backend/app/auth/verifier.py"),
+        Some(("create".into(), "backend.verifier".into()))
+    );
+    assert_eq!(
+        role_of("frontend/.env.local"),
+        Some(("create".into(), "env".into()))
+    );
+    assert_eq!(report["result"]["status"], "dry-run");
+    assert_eq!(report["config"]["backend"], "fastapi");
+    let secret_key = files
+        .iter()
+        .flat_map(|f| f["env_keys"].as_array().cloned().unwrap_or_default())
+        .find(|k| k["key"] == "BETTER_AUTH_SECRET")
+        .unwrap();
+    assert!(secret_key.get("value").is_none(), "secret value in JSON");
+}
+
+#[test]
+fn json_conflicts_exit_3() {
+    let test = Test::new()
+        .file("frontend/lib/auth-client.ts", "// mine\n")
+        .args(SEPARATE)
+        .args(&["--json"]);
+    let run = test.run();
+    assert_eq!(run.code, 3);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["result"]["status"], "refused");
+    assert!(
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["action"] == "conflict")
+    );
+}
+
+#[test]
+fn the_answers_file_replays_the_same_integration() {
+    let test = Test::new().args(&[
+        "--arch",
+        "separate",
+        "--backend",
+        "nestjs",
+        "--db",
+        "mysql",
+        "--jwt-alg",
+        "ES256",
+        "--src-dir",
+        "--no-input",
+    ]);
+    assert_eq!(test.run().code, 0);
+    let first = test.tree().into_iter().map(|(p, _)| p).collect::<Vec<_>>();
+    let auth = test.read("frontend/src/lib/auth.ts");
+    fs::remove_dir_all(test.path("frontend/src")).unwrap();
+    fs::remove_dir_all(test.path("backend/src")).unwrap();
+
+    let replay = Command::cargo_bin("authgen")
+        .unwrap()
+        .current_dir(test.dir.path())
+        .args(["init", "--no-input"])
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert_eq!(
+        replay.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    assert_eq!(
+        test.tree().into_iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        first
+    );
+    assert_eq!(test.read("frontend/src/lib/auth.ts"), auth);
+    assert!(auth.contains(r#"alg: "ES256""#));
+}
+
+#[test]
+fn flags_win_over_the_answers_file_and_answers_can_come_from_another_file() {
+    let test = Test::new().file(
+        "ci/answers.toml",
+        "arch = \"monolithic\"\ndb = \"sqlite\"\n",
+    );
+    let run = test.run_with(&[
+        "--answers",
+        "ci/answers.toml",
+        "--db",
+        "turso",
+        "--no-input",
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Turso (libSQL) (flag)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("monolithic (Next.js route handlers, cookie sessions) (answers file)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_broken_answers_file_is_bad_input() {
+    for (content, expect) in [
+        ("arch = \"monolithic\"\nflavour = \"x\"\n", "unknown field"),
+        ("db = \"oracle\"\n", "line 1"),
+        ("arch = \n", "authgen.toml"),
+    ] {
+        let test = Test::new().file("authgen.toml", content).args(&["--yes"]);
+        let run = test.run();
+        assert_eq!(run.code, 2, "{content}: {}", run.stderr);
+        assert!(run.stderr.contains(expect), "{content}: {}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+        assert_eq!(test.tree().len(), 1);
+    }
+}
+
+#[test]
+fn broken_package_json_and_env_files_are_one_line_errors() {
+    let test = Test::new()
+        .file("frontend/package.json", "{ \"name\": ")
+        .args(SEPARATE);
+    let run = test.run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("frontend/package.json: invalid JSON"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(test.tree().len(), 1);
+
+    let test = Test::new()
+        .file("frontend/.env.local", "A=1\nthis is not an env line\n")
+        .args(SEPARATE);
+    let run = test.run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("frontend/.env.local:2: expected KEY=value"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(test.tree().len(), 1);
+}
+
+#[test]
+fn a_symlink_leaving_the_repository_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let test = Test::new().args(SEPARATE);
+    std::os::unix::fs::symlink(outside.path(), test.path("frontend")).unwrap();
+    let run = test.run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert!(!test.path("authgen.toml").exists());
+}
+
+#[test]
+fn an_existing_next_app_is_detected_and_its_alias_used() {
+    let test = Test::new()
+        .file("package.json", r#"{"dependencies": {"next": "16.0.0"}}"#)
+        .file("pnpm-lock.yaml", "")
+        .file(
+            "tsconfig.json",
+            "{\n  // paths\n  \"compilerOptions\": { \"paths\": { \"@/*\": [\"./src/*\"] } }\n}\n",
+        )
+        .file(
+            "src/app/page.tsx",
+            "export default function Page() { return null }\n",
+        )
+        .args(&["--arch", "monolithic", "--db", "postgres", "--no-input"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("src/ layout     yes (detected)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("pnpm add better-auth pg"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        test.read("src/app/api/auth/[...all]/route.ts")
+            .contains(r#"from "@/lib/auth""#)
+    );
+}
+
+#[test]
+fn a_missing_dir_is_bad_input() {
+    let test = Test::new().args(&["--yes", "--dir", "does-not-exist"]);
+    let run = test.run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--dir does-not-exist: does not exist"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn help_has_examples() {
+    let run = Test::new().run_with(&["--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("Examples:") && run.stdout.contains("--no-input"));
+}

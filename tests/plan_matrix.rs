@@ -1,0 +1,226 @@
+//! Snapshots of the rendered plan for the configuration matrix: every file
+//! authgen would write into an empty repository, with its role and content.
+//! The secret is a fixed placeholder.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use authgen::answers::{Answers, Resolved, Source};
+use authgen::cli::{Arch, Backend, Db, JwtAlg};
+use authgen::detect::{BackendInfo, Frontend, PackageManager, PythonTool, Tree};
+use authgen::error::Result;
+use authgen::plan::{self, Secrets};
+
+struct EmptyTree;
+
+impl Tree for EmptyTree {
+    fn read(&self, _rel: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
+}
+
+const DBS: [Db; 6] = [
+    Db::Neon,
+    Db::Supabase,
+    Db::Turso,
+    Db::Postgres,
+    Db::Mysql,
+    Db::Sqlite,
+];
+
+fn resolved(
+    arch: Arch,
+    backend: Option<Backend>,
+    db: Db,
+    src_dir: bool,
+    jwt_alg: JwtAlg,
+) -> Resolved {
+    let separate = arch == Arch::Separate;
+    Resolved {
+        answers: Answers {
+            arch,
+            backend,
+            backend_url: separate.then(|| "http://localhost:8000".to_string()),
+            db,
+            src_dir,
+            frontend_dir: if separate { "frontend" } else { "." }.to_string(),
+            backend_dir: separate.then(|| "backend".to_string()),
+            app_url: "http://localhost:3000".into(),
+            jwt_alg,
+        },
+        sources: BTreeMap::<&'static str, Source>::new(),
+        frontend: Frontend {
+            exists: false,
+            has_src: false,
+            package_manager: PackageManager::Npm,
+            alias: None,
+        },
+        backend: separate.then(|| BackendInfo {
+            package_manager: PackageManager::Npm,
+            python_tool: PythonTool::Pip,
+            python_package: "app".into(),
+        }),
+    }
+}
+
+fn render(resolved: &Resolved) -> String {
+    let plan = plan::build(resolved, &Secrets::placeholder()).unwrap();
+    let changes = plan::resolve(&plan, &EmptyTree).unwrap();
+    let mut out = String::new();
+    for side in &plan.packages {
+        for command in &side.commands {
+            writeln!(out, "$ {command}").unwrap();
+        }
+    }
+    for change in changes {
+        writeln!(
+            out,
+            "\n===== {} [{}] {:?}",
+            change.path, change.role, change.action
+        )
+        .unwrap();
+        out.push_str(&change.new);
+    }
+    out
+}
+
+fn check(name: &str, resolved: Resolved) {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, render(&resolved));
+    });
+}
+
+fn db_slug(db: Db) -> &'static str {
+    plan::db_name(db)
+}
+
+#[test]
+fn monolithic_every_database_with_and_without_src() {
+    for db in DBS {
+        for src in [false, true] {
+            let name = format!(
+                "monolithic-{}-{}",
+                db_slug(db),
+                if src { "src" } else { "root" }
+            );
+            check(
+                &name,
+                resolved(Arch::Monolithic, None, db, src, JwtAlg::EdDSA),
+            );
+        }
+    }
+}
+
+#[test]
+fn separate_every_backend_and_database() {
+    let algs = [
+        JwtAlg::EdDSA,
+        JwtAlg::ES256,
+        JwtAlg::RS256,
+        JwtAlg::ES512,
+        JwtAlg::PS256,
+    ];
+    let backends = [
+        Backend::Fastapi,
+        Backend::Express,
+        Backend::Nestjs,
+        Backend::Other,
+    ];
+    for (b, backend) in backends.into_iter().enumerate() {
+        for (d, db) in DBS.into_iter().enumerate() {
+            // Every backend meets every database; src/ and the algorithm rotate
+            // so each backend is seen with src/ on and off and several algorithms.
+            let src = (b + d) % 2 == 0;
+            let alg = algs[(b + d) % algs.len()];
+            let name = format!(
+                "separate-{:?}-{}-{}-{}",
+                backend,
+                db_slug(db),
+                if src { "src" } else { "root" },
+                plan::alg_name(alg)
+            )
+            .to_lowercase();
+            check(&name, resolved(Arch::Separate, Some(backend), db, src, alg));
+        }
+    }
+}
+
+/// The content of the one rendered file whose path ends with `suffix`.
+fn file<'a>(rendered: &'a str, suffix: &str) -> &'a str {
+    rendered
+        .split("\n===== ")
+        .find(|f| {
+            f.split(' ')
+                .next()
+                .is_some_and(|path| path.ends_with(suffix))
+        })
+        .unwrap_or_else(|| panic!("no file ending with {suffix}"))
+}
+
+#[test]
+fn jwt_plugin_only_for_a_separate_backend_and_key_pair_config_only_when_not_eddsa() {
+    let mono = render(&resolved(
+        Arch::Monolithic,
+        None,
+        Db::Postgres,
+        false,
+        JwtAlg::EdDSA,
+    ));
+    assert!(
+        !mono.contains("jwt("),
+        "monolithic must not enable the jwt plugin"
+    );
+    assert!(!mono.contains("jwtClient"));
+    assert!(!mono.contains("api-client.ts"));
+
+    let eddsa = render(&resolved(
+        Arch::Separate,
+        Some(Backend::Fastapi),
+        Db::Postgres,
+        false,
+        JwtAlg::EdDSA,
+    ));
+    assert!(file(&eddsa, "lib/auth.ts").contains("    jwt(),"));
+    assert!(!file(&eddsa, "lib/auth.ts").contains("keyPairConfig"));
+    assert!(file(&eddsa, "lib/auth-client.ts").contains("plugins: [jwtClient()]"));
+
+    let es256 = render(&resolved(
+        Arch::Separate,
+        Some(Backend::Express),
+        Db::Postgres,
+        false,
+        JwtAlg::ES256,
+    ));
+    assert!(file(&es256, "lib/auth.ts").contains(r#"keyPairConfig: { alg: "ES256" }"#));
+    assert!(file(&es256, "backend/.env").contains("AUTH_JWT_ALGORITHMS=ES256"));
+}
+
+#[test]
+fn verifiers_never_use_the_shared_secret_or_hs256() {
+    for backend in [Backend::Fastapi, Backend::Express, Backend::Nestjs] {
+        let text = render(&resolved(
+            Arch::Separate,
+            Some(backend),
+            Db::Postgres,
+            false,
+            JwtAlg::EdDSA,
+        ));
+        let backend_part: String = text
+            .split("\n===== ")
+            .filter(|file| file.starts_with("backend/") && !file.contains(".md ["))
+            .collect();
+        assert!(
+            !backend_part.contains("BETTER_AUTH_SECRET"),
+            "{backend:?} backend mentions the secret"
+        );
+        assert!(
+            !backend_part.contains("HS256=") && !backend_part.contains("\"HS256\""),
+            "{backend:?}"
+        );
+        assert!(
+            backend_part.contains("/api/auth/jwks"),
+            "{backend:?} backend lacks the JWKS path"
+        );
+        assert!(!backend_part.contains(".well-known"), "{backend:?}");
+    }
+}
