@@ -1,0 +1,302 @@
+"""Generates separate-backend projects with the real authgen binary and proves
+they work: the frontend typechecks against the real packages, Better Auth runs
+from the generated lib/auth.ts unchanged, and the generated backend verifier
+(FastAPI, Express, NestJS) accepts real tokens and refuses forged ones."""
+
+import base64
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import jwt
+import pytest
+
+from conftest import BIN, E2E, Server, free_port, link_node_modules, read_env, run_authgen
+
+BACKENDS = ["fastapi", "express", "nestjs"]
+ALGS = ["EdDSA", "ES256", "RS256"]
+EVIL = "http://evil.example"
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass
+class Project:
+    backend: str
+    alg: str
+    root: Path
+    app_url: str
+    api_url: str
+    dead_api_url: str
+    database_url: str
+    secret: str
+    token: str = ""
+    header_token: str = ""
+    session_token: str = ""
+    user_id: str = ""
+    other_user_id: str = ""
+    servers: list = field(default_factory=list)
+
+    def claims(self) -> dict:
+        return json.loads(unb64(self.token.split(".")[1]))
+
+    def kid(self) -> str:
+        return json.loads(unb64(self.token.split(".")[0]))["kid"]
+
+    def mint(self, **overrides) -> str:
+        """A token signed with the app's real key, with claims overridden."""
+        payload = {**self.claims(), **overrides}
+        answer = httpx.post(f"{self.app_url}/test/sign", json={"payload": payload}, timeout=10)
+        answer.raise_for_status()
+        return answer.json()["token"]
+
+    def get(self, path: str, token: str | None = None, scheme: str = "Bearer", base: str | None = None) -> httpx.Response:
+        headers = {} if token is None else {"Authorization": f"{scheme} {token}"}
+        return httpx.get(f"{base or self.api_url}{path}", headers=headers, timeout=15)
+
+
+def sign_up(app_url: str, email: str) -> tuple[str, str, str]:
+    """Returns (user id, session cookie value, opaque session token)."""
+    answer = httpx.post(
+        f"{app_url}/api/auth/sign-up/email",
+        json={"email": email, "password": "correct-horse-battery", "name": email.split("@")[0]},
+        headers={"Origin": app_url},
+        timeout=15,
+    )
+    assert answer.status_code == 200, answer.text
+    cookie = answer.cookies["better-auth.session_token"]
+    return answer.json()["user"]["id"], cookie, answer.json()["token"]
+
+
+def start_backend(project: Project, port: int, extra_env: dict, name: str) -> Server:
+    backend = project.root / "backend"
+    env = {**read_env(backend / ".env"), **extra_env, "PORT": str(port)}
+    log = project.root / f"{name}.log"
+    if project.backend == "fastapi":
+        args = [sys.executable, "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(port)]
+    elif project.backend == "express":
+        args = [str(BIN / "tsx"), "src/server.ts"]
+    else:
+        args = [str(BIN / "tsx"), "src/main.ts"]
+    server = Server(name, args, backend, env, log)
+    project.servers.append(server)
+    server.wait_http(f"http://127.0.0.1:{port}/me")
+    return server
+
+
+@pytest.fixture(scope="module", params=[(b, a) for b in BACKENDS for a in ALGS], ids=lambda p: f"{p[0]}-{p[1]}")
+def project(request, postgres):
+    backend, alg = request.param
+    root = Path(tempfile.mkdtemp(prefix=f"authgen-e2e-{backend}-{alg}-"))
+    app_port, api_port, dead_port = free_port(), free_port(), free_port()
+    app_url, api_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{api_port}"
+    run_authgen(
+        root,
+        "--no-input",
+        "--arch", "separate",
+        "--backend", backend,
+        "--db", "postgres",
+        "--jwt-alg", alg,
+        "--app-url", app_url,
+        "--backend-url", api_url,
+    )
+    frontend_env = read_env(root / "frontend" / ".env.local")
+    project = Project(
+        backend=backend,
+        alg=alg,
+        root=root,
+        app_url=app_url,
+        api_url=api_url,
+        dead_api_url=f"http://127.0.0.1:{dead_port}",
+        database_url=postgres(),
+        secret=frontend_env["BETTER_AUTH_SECRET"],
+    )
+    try:
+        frontend = root / "frontend"
+        link_node_modules(frontend)
+        shutil.copy(E2E / "apps" / "tsconfig.frontend.json", frontend / "tsconfig.json")
+        # Better Auth from the generated lib/auth.ts, with the generated env (only
+        # DATABASE_URL points at the test server).
+        auth = Server(
+            "auth",
+            [str(BIN / "tsx"), str(E2E / "node" / "auth-server.ts"), str(frontend / "lib" / "auth.ts"), str(app_port)],
+            frontend,
+            {**frontend_env, "DATABASE_URL": project.database_url},
+            root / "auth.log",
+        )
+        project.servers.append(auth)
+        auth.wait_http(f"{app_url}/api/auth/ok")
+
+        project.user_id, cookie, project.session_token = sign_up(app_url, "ada@example.com")
+        project.other_user_id, _, _ = sign_up(app_url, "grace@example.com")
+        cookies = {"better-auth.session_token": cookie}
+        answer = httpx.get(f"{app_url}/api/auth/token", cookies=cookies, timeout=15)
+        assert answer.status_code == 200, answer.text
+        project.token = answer.json()["token"]
+        session = httpx.get(f"{app_url}/api/auth/get-session", cookies=cookies, timeout=15)
+        project.header_token = session.headers.get("set-auth-jwt", "")
+
+        backend_dir = root / "backend"
+        if backend == "fastapi":
+            shutil.copy(E2E / "apps" / "fastapi_main.py", backend_dir / "main.py")
+        else:
+            link_node_modules(backend_dir)
+            (backend_dir / "package.json").write_text('{"type": "module"}\n')
+            shutil.copy(E2E / "apps" / "tsconfig.backend.json", backend_dir / "tsconfig.json")
+            app = "express_server.ts" if backend == "express" else "nest_main.ts"
+            shutil.copy(E2E / "apps" / app, backend_dir / "src" / ("server.ts" if backend == "express" else "main.ts"))
+        start_backend(project, api_port, {}, "backend")
+        start_backend(project, dead_port, {"AUTH_JWKS_URL": f"http://127.0.0.1:{free_port()}/api/auth/jwks"}, "backend-no-jwks")
+        yield project
+    finally:
+        for server in reversed(project.servers):
+            server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_frontend_typechecks_strict(project):
+    result = subprocess.run([str(BIN / "tsc"), "-p", "."], cwd=project.root / "frontend", capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_backend_code_checks(project):
+    backend = project.root / "backend"
+    if project.backend == "fastapi":
+        result = subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=backend, capture_output=True, text=True)
+    else:
+        result = subprocess.run([str(BIN / "tsc"), "-p", "."], cwd=backend, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_migration_created_better_auth_tables(project):
+    listing = subprocess.run(
+        ["psql", project.database_url, "-Atc", "select table_name from information_schema.tables where table_schema = 'public'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert {"user", "session", "account", "verification", "jwks"} <= set(listing)
+
+
+def test_tokens_are_signed_with_the_chosen_algorithm(project):
+    header = json.loads(unb64(project.token.split(".")[0]))
+    assert header["alg"] == project.alg
+    claims = project.claims()
+    assert claims["iss"] == project.app_url and claims["aud"] == project.app_url
+    assert claims["sub"] == project.user_id
+    keys = httpx.get(f"{project.app_url}/api/auth/jwks", timeout=10).json()["keys"]
+    assert [k["alg"] for k in keys] == [project.alg]
+
+
+def test_valid_token_is_accepted(project):
+    answer = project.get("/me", project.token)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"id": project.user_id, "email": "ada@example.com"}
+    own = project.get(f"/users/{project.user_id}", project.token)
+    assert own.status_code == 200 and own.json()["id"] == project.user_id
+
+
+def test_token_from_the_set_auth_jwt_header_is_accepted(project):
+    assert project.header_token, "get-session did not send set-auth-jwt"
+    assert project.get("/me", project.header_token).status_code == 200
+
+
+def test_another_users_data_is_forbidden(project):
+    answer = project.get(f"/users/{project.other_user_id}", project.token)
+    assert answer.status_code == 403, answer.text
+
+
+def _forged(project: Project, case: str) -> tuple[str | None, str]:
+    """(token, scheme) for each kind of bad credential."""
+    header, payload, signature = project.token.split(".")
+    now = int(time.time())
+    if case == "missing header":
+        return None, "Bearer"
+    if case == "wrong scheme":
+        return project.token, "Basic"
+    if case == "garbage":
+        return "not-a-jwt", "Bearer"
+    if case == "tampered payload":
+        claims = {**project.claims(), "sub": project.other_user_id, "id": project.other_user_id}
+        return f"{header}.{b64(json.dumps(claims).encode())}.{signature}", "Bearer"
+    if case == "tampered signature":
+        raw = bytearray(unb64(signature))
+        raw[len(raw) // 2] ^= 0xFF
+        return f"{header}.{payload}.{b64(bytes(raw))}", "Bearer"
+    if case == "expired":
+        return project.mint(iat=now - 7200, exp=now - 3600), "Bearer"
+    if case == "wrong issuer":
+        return project.mint(iss=EVIL), "Bearer"
+    if case == "wrong audience":
+        return project.mint(aud=EVIL), "Bearer"
+    if case == "alg none":
+        none_header = b64(json.dumps({"alg": "none", "kid": project.kid()}).encode())
+        return f"{none_header}.{payload}.", "Bearer"
+    if case == "HS256 with BETTER_AUTH_SECRET":
+        return jwt.encode(project.claims(), project.secret, algorithm="HS256", headers={"kid": project.kid()}), "Bearer"
+    if case == "opaque session token":
+        return project.session_token, "Bearer"
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing header",
+        "wrong scheme",
+        "garbage",
+        "tampered payload",
+        "tampered signature",
+        "expired",
+        "wrong issuer",
+        "wrong audience",
+        "alg none",
+        "HS256 with BETTER_AUTH_SECRET",
+        "opaque session token",
+    ],
+)
+def test_bad_credentials_get_401(project, case):
+    token, scheme = _forged(project, case)
+    answer = project.get("/me", token, scheme)
+    assert answer.status_code == 401, f"{case}: {answer.status_code} {answer.text}"
+
+
+def test_unreachable_jwks_gives_503(project):
+    answer = project.get("/me", project.token, base=project.dead_api_url)
+    assert answer.status_code == 503, answer.text
+
+
+def _preflight(project: Project, origin: str) -> httpx.Response:
+    return httpx.options(
+        f"{project.api_url}/me",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+        timeout=10,
+    )
+
+
+def test_cors_allows_the_frontend_origin(project):
+    answer = _preflight(project, project.app_url)
+    assert answer.status_code in (200, 204), answer.text
+    assert answer.headers.get("access-control-allow-origin") == project.app_url
+    assert "authorization" in answer.headers.get("access-control-allow-headers", "").lower()
+
+
+def test_cors_refuses_another_origin(project):
+    answer = _preflight(project, EVIL)
+    assert answer.headers.get("access-control-allow-origin") not in (EVIL, "*")
