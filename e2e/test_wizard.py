@@ -1,0 +1,76 @@
+"""The interactive wizard in a real pseudo-terminal: questions one at a time
+with defaults, and Esc or Ctrl-C leaving nothing written."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pexpect
+
+from conftest import AUTHGEN
+
+DOWN, ENTER, ESC = "\x1b[B", "\r", "\x1b"
+
+
+def spawn(cwd: Path, *args: str) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["TERM"] = "xterm"
+    return pexpect.spawn(str(AUTHGEN), ["init", *args], cwd=str(cwd), env=env, encoding="utf-8", timeout=10, dimensions=(40, 120))
+
+
+def test_answering_every_question_writes_the_chosen_integration():
+    root = Path(tempfile.mkdtemp())
+    child = spawn(root)
+    child.expect("Where does your API live")
+    child.send(DOWN + ENTER)  # separate backend
+    child.expect("Which backend framework")
+    child.send(DOWN + ENTER)  # Express
+    child.expect("Backend URL in development")
+    child.send(ENTER)  # keep http://localhost:8000
+    child.expect("Which database")
+    child.send(DOWN + DOWN + ENTER)  # from PostgreSQL (the default) past MySQL to SQLite
+    child.expect("under src/")
+    child.send("y")
+    child.expect(r"Write \d+ file")
+    child.send("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert (root / "backend/src/auth/require-auth.ts").is_file()
+    auth = (root / "frontend/src/lib/auth.ts").read_text()
+    assert 'from "better-sqlite3"' in auth
+    answers = (root / "authgen.toml").read_text()
+    assert 'backend = "express"' in answers and 'db = "sqlite"' in answers
+
+
+def test_escape_at_a_question_cancels_with_nothing_written():
+    root = Path(tempfile.mkdtemp())
+    child = spawn(root)
+    child.expect("Where does your API live")
+    child.send(ESC)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(root.iterdir()) == []
+
+
+def test_ctrl_c_at_a_question_cancels_with_nothing_written():
+    root = Path(tempfile.mkdtemp())
+    child = spawn(root, "--arch", "monolithic")
+    child.expect("Which database")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, (child.exitstatus, child.signalstatus)
+    assert list(root.iterdir()) == []
+
+
+def test_declining_the_confirmation_writes_nothing():
+    root = Path(tempfile.mkdtemp())
+    child = spawn(root, "--arch", "monolithic", "--db", "postgres", "--no-src-dir")
+    child.expect(r"Write \d+ file")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(root.iterdir()) == []
