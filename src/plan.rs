@@ -91,10 +91,23 @@ fn templates() -> &'static Environment<'static> {
             .build()
             .expect("the default delimiters are valid");
         env.set_syntax(syntax);
+        env.add_function("ts_const", ts_const);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         minijinja_embed::load_templates!(&mut env);
         env
     })
+}
+
+/// `const NAME = "value";` laid out as Prettier does (80 columns): a value
+/// too long for one line moves to the next, indented.
+fn ts_const(name: &str, value: &str) -> String {
+    let literal = serde_json::to_string(value).expect("a string serializes");
+    let one_line = format!("const {name} = {literal};");
+    if one_line.chars().count() <= 80 {
+        one_line
+    } else {
+        format!("const {name} =\n  {literal};")
+    }
 }
 
 /// `a/b` without `./` noise.

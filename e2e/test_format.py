@@ -1,0 +1,54 @@
+"""Generated code passes the formatters users run: Prettier for TypeScript,
+ruff (lint and format) for Python, for every backend and database, with short
+and long URLs."""
+
+import itertools
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, run_authgen
+
+BACKENDS = ["fastapi", "express", "nestjs"]
+DBS = ["neon", "supabase", "turso", "postgres", "mysql", "sqlite"]
+URLS = {
+    "short": ("http://localhost:3000", "http://localhost:8000"),
+    "long": (
+        "https://a-really-long-application-hostname.example.com",
+        "https://api.a-really-long-application-hostname.example.com/v1",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def generated() -> Path:
+    """One folder per configuration, all generated with the real binary."""
+    root = Path(tempfile.mkdtemp(prefix="authgen-format-"))
+    for backend, db, (size, (app, api)) in itertools.product(BACKENDS, DBS, URLS.items()):
+        folder = root / f"{backend}-{db}-{size}"
+        folder.mkdir()
+        src = ["--src-dir"] if size == "long" else ["--no-src-dir"]
+        run_authgen(folder, "--no-input", "--arch", "separate", "--backend", backend, "--db", db, "--app-url", app, "--backend-url", api, *src)
+    for db in DBS:
+        folder = root / f"monolithic-{db}"
+        folder.mkdir()
+        run_authgen(folder, "--no-input", "--arch", "monolithic", "--db", db)
+    return root
+
+
+def test_typescript_passes_prettier(generated):
+    files = sorted(str(p) for p in generated.rglob("*.ts"))
+    assert len(files) > 100
+    result = subprocess.run([str(BIN / "prettier"), "--check", *files], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_python_passes_ruff_check_and_format(generated):
+    ruff = [str(Path(__import__("sys").executable).parent / "ruff")]
+    folders = sorted(str(p) for p in generated.glob("fastapi-*"))
+    lint = subprocess.run([*ruff, "check", "--isolated", "--select", "E,F,W,I,UP,B", *folders], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    fmt = subprocess.run([*ruff, "format", "--isolated", "--check", *folders], capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
