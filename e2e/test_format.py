@@ -4,6 +4,7 @@ and long URLs."""
 
 import itertools
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -46,9 +47,12 @@ def test_typescript_passes_prettier(generated):
 
 
 def test_python_passes_ruff_check_and_format(generated):
-    ruff = [str(Path(__import__("sys").executable).parent / "ruff")]
-    folders = sorted(str(p) for p in generated.glob("fastapi-*"))
-    lint = subprocess.run([*ruff, "check", "--isolated", "--select", "E,F,W,I,UP,B", *folders], capture_output=True, text=True)
-    assert lint.returncode == 0, lint.stdout + lint.stderr
-    fmt = subprocess.run([*ruff, "format", "--isolated", "--check", *folders], capture_output=True, text=True)
-    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+    # Run from each backend folder, as its owner would, so `app` is first-party.
+    ruff = str(Path(sys.executable).parent / "ruff")
+    backends = sorted(generated.glob("fastapi-*/backend"))
+    assert backends
+    for backend in backends:
+        lint = subprocess.run([ruff, "check", "--isolated", "--select", "E,F,W,I,UP,B", "."], cwd=backend, capture_output=True, text=True)
+        assert lint.returncode == 0, f"{backend}: {lint.stdout}{lint.stderr}"
+        fmt = subprocess.run([ruff, "format", "--isolated", "--check", "."], cwd=backend, capture_output=True, text=True)
+        assert fmt.returncode == 0, f"{backend}: {fmt.stdout}{fmt.stderr}"

@@ -300,3 +300,15 @@ def test_cors_allows_the_frontend_origin(project):
 def test_cors_refuses_another_origin(project):
     answer = _preflight(project, EVIL)
     assert answer.headers.get("access-control-allow-origin") not in (EVIL, "*")
+
+
+def test_generated_backend_tests_pass(project):
+    """The tests authgen writes into the user's backend run green."""
+    backend = project.root / "backend"
+    if project.backend == "fastapi":
+        args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_auth.py"]
+    else:
+        args = ["node", "--import", "tsx", "--test", "test/auth.test.ts"]
+    result = subprocess.run(args, cwd=backend, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "6 passed" in result.stdout or "# pass 6" in result.stdout, result.stdout[-2000:]

@@ -139,6 +139,46 @@ pub fn alg_name(alg: JwtAlg) -> &'static str {
     }
 }
 
+pub fn backend_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Fastapi => "fastapi",
+        Backend::Express => "express",
+        Backend::Nestjs => "nestjs",
+        Backend::Other => "other",
+    }
+}
+
+pub fn backend_label(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Fastapi => "FastAPI",
+        Backend::Express => "Express",
+        Backend::Nestjs => "NestJS",
+        Backend::Other => "other (AUTH-BACKEND.md)",
+    }
+}
+
+pub fn db_label(db: Db) -> &'static str {
+    match db {
+        Db::Neon => "Neon (serverless PostgreSQL)",
+        Db::Supabase => "Supabase (PostgreSQL)",
+        Db::Turso => "Turso (libSQL)",
+        Db::Postgres => "PostgreSQL",
+        Db::Mysql => "MySQL",
+        Db::Sqlite => "SQLite",
+    }
+}
+
+fn database_hint(db: Db) -> &'static str {
+    match db {
+        Db::Neon => "the connection string from the Neon console, with `?sslmode=require`",
+        Db::Supabase => "the pooler connection string from Supabase (Settings > Database)",
+        Db::Turso => "`libsql://<database>-<org>.turso.io` (`turso db show <database> --url`)",
+        Db::Postgres => "`postgresql://user:password@host:5432/database`",
+        Db::Mysql => "`mysql://user:password@host:3306/database`",
+        Db::Sqlite => "the database file, relative to the app folder (`auth.db`)",
+    }
+}
+
 /// A DATABASE_URL placeholder in the shape the driver expects.
 fn database_url_placeholder(db: Db) -> &'static str {
     match db {
@@ -180,6 +220,18 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         _ => "../../../../lib".to_string(),
     };
     let backend_dir = a.backend_dir.clone().unwrap_or_default();
+    let packages = packages(resolved);
+    let install_commands: Vec<String> = packages.iter().flat_map(|p| p.commands.clone()).collect();
+    let backend_port = a
+        .backend_url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.port_or_known_default())
+        .unwrap_or(8000);
+    let test_path = match a.backend {
+        Some(Backend::Fastapi) => "tests/test_auth.py",
+        _ => "test/auth.test.ts",
+    };
     let ctx = context! {
         separate,
         db => db_name(a.db),
@@ -189,6 +241,18 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         backend_url => a.backend_url.as_deref().unwrap_or(""),
         backend_dir => &backend_dir,
         lib_import,
+        frontend_dir => &a.frontend_dir,
+        src_dir => a.src_dir,
+        lib_path => if a.src_dir { "src/lib" } else { "lib" },
+        frontend_env => join(&a.frontend_dir, ".env.local"),
+        backend => a.backend.map(backend_name),
+        backend_label => a.backend.map(backend_label),
+        db_label => db_label(a.db),
+        database_hint => database_hint(a.db),
+        install_commands,
+        backend_port,
+        test_path,
+        python_package => resolved.backend.as_ref().map_or("app", |b| b.python_package.as_str()),
     };
     let render = |template: &str| -> Result<String> {
         templates()
@@ -197,113 +261,177 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
             .map_err(|e| Error::Other(anyhow::anyhow!("template {template}: {e:#}")))
     };
 
-    let mut outputs = Vec::new();
-    let mut generated = |path: String, role: &'static str, template: &str| -> Result<()> {
-        outputs.push(Output {
-            path,
-            role,
-            content: Content::Generated(render(template)?),
-        });
-        Ok(())
-    };
-
-    generated(
-        join(&base, "lib/auth.ts"),
-        "frontend.auth",
-        "frontend/lib/auth.ts.j2",
-    )?;
-    generated(
-        join(&base, "lib/auth-client.ts"),
-        "frontend.client",
-        "frontend/lib/auth-client.ts.j2",
-    )?;
-    generated(
-        join(&base, "app/api/auth/[...all]/route.ts"),
-        "frontend.route",
-        "frontend/app/api/auth/[...all]/route.ts.j2",
-    )?;
+    // (path, role, template), laid out like the output.
+    let mut files: Vec<(String, &'static str, &'static str)> = vec![
+        (
+            join(&base, "lib/auth.ts"),
+            "frontend.auth",
+            "frontend/lib/auth.ts.j2",
+        ),
+        (
+            join(&base, "lib/auth-client.ts"),
+            "frontend.client",
+            "frontend/lib/auth-client.ts.j2",
+        ),
+        (
+            join(&base, "app/api/auth/[...all]/route.ts"),
+            "frontend.route",
+            "frontend/app/api/auth/[...all]/route.ts.j2",
+        ),
+    ];
     if separate {
-        generated(
+        files.push((
             join(&base, "lib/api-client.ts"),
             "frontend.api_client",
             "frontend/lib/api-client.ts.j2",
-        )?;
+        ));
     }
-
-    match a.backend {
+    let node_auth = join(&backend_dir, "src/auth");
+    let backend_files: Vec<(&str, &str, &'static str, &'static str)> = match a.backend {
         Some(Backend::Fastapi) => {
             let package = resolved
                 .backend
                 .as_ref()
                 .map_or("app", |b| b.python_package.as_str());
             let folder = join(&backend_dir, &format!("{package}/auth"));
-            for (file, role) in [
-                ("__init__.py", "backend.package"),
-                ("settings.py", "backend.settings"),
-                ("verifier.py", "backend.verifier"),
-                ("dependencies.py", "backend.dependencies"),
-            ] {
-                generated(
-                    join(&folder, file),
-                    role,
-                    &format!("backend/fastapi/auth/{file}.j2"),
-                )?;
-            }
+            files.extend([
+                (
+                    join(&folder, "__init__.py"),
+                    "backend.package",
+                    "backend/fastapi/auth/__init__.py.j2",
+                ),
+                (
+                    join(&folder, "settings.py"),
+                    "backend.settings",
+                    "backend/fastapi/auth/settings.py.j2",
+                ),
+                (
+                    join(&folder, "verifier.py"),
+                    "backend.verifier",
+                    "backend/fastapi/auth/verifier.py.j2",
+                ),
+                (
+                    join(&folder, "dependencies.py"),
+                    "backend.dependencies",
+                    "backend/fastapi/auth/dependencies.py.j2",
+                ),
+            ]);
+            vec![(
+                backend_dir.as_str(),
+                test_path,
+                "backend.tests",
+                "backend/fastapi/tests/test_auth.py.j2",
+            )]
         }
-        Some(Backend::Express) => {
-            let folder = join(&backend_dir, "src/auth");
-            generated(
-                join(&folder, "config.ts"),
+        Some(Backend::Express) => vec![
+            (
+                node_auth.as_str(),
+                "config.ts",
                 "backend.config",
                 "backend/node/auth/config.ts.j2",
-            )?;
-            generated(
-                join(&folder, "verify-token.ts"),
+            ),
+            (
+                node_auth.as_str(),
+                "verify-token.ts",
                 "backend.verifier",
                 "backend/node/auth/verify-token.ts.j2",
-            )?;
-            generated(
-                join(&folder, "require-auth.ts"),
+            ),
+            (
+                node_auth.as_str(),
+                "require-auth.ts",
                 "backend.middleware",
                 "backend/express/auth/require-auth.ts.j2",
-            )?;
-        }
-        Some(Backend::Nestjs) => {
-            let folder = join(&backend_dir, "src/auth");
-            generated(
-                join(&folder, "config.ts"),
+            ),
+            (
+                backend_dir.as_str(),
+                test_path,
+                "backend.tests",
+                "backend/express/test/auth.test.ts.j2",
+            ),
+        ],
+        Some(Backend::Nestjs) => vec![
+            (
+                node_auth.as_str(),
+                "config.ts",
                 "backend.config",
                 "backend/node/auth/config.ts.j2",
-            )?;
-            generated(
-                join(&folder, "verify-token.ts"),
+            ),
+            (
+                node_auth.as_str(),
+                "verify-token.ts",
                 "backend.verifier",
                 "backend/node/auth/verify-token.ts.j2",
-            )?;
-            generated(
-                join(&folder, "jwt-auth.guard.ts"),
+            ),
+            (
+                node_auth.as_str(),
+                "jwt-auth.guard.ts",
                 "backend.guard",
                 "backend/nestjs/auth/jwt-auth.guard.ts.j2",
-            )?;
-            generated(
-                join(&folder, "current-user.decorator.ts"),
+            ),
+            (
+                node_auth.as_str(),
+                "current-user.decorator.ts",
                 "backend.decorator",
                 "backend/nestjs/auth/current-user.decorator.ts.j2",
-            )?;
-            generated(
-                join(&folder, "cors.ts"),
+            ),
+            (
+                node_auth.as_str(),
+                "cors.ts",
                 "backend.cors",
                 "backend/nestjs/auth/cors.ts.j2",
-            )?;
-        }
+            ),
+            (
+                backend_dir.as_str(),
+                test_path,
+                "backend.tests",
+                "backend/nestjs/test/auth.test.ts.j2",
+            ),
+        ],
         Some(Backend::Other) => {
-            generated(
-                join(&backend_dir, "AUTH-BACKEND.md"),
+            vec![(
+                backend_dir.as_str(),
+                "AUTH-BACKEND.md",
                 "backend.docs",
                 "backend/other/AUTH-BACKEND.md.j2",
-            )?;
+            )]
         }
-        None => {}
+        None => vec![],
+    };
+    files.extend(
+        backend_files
+            .into_iter()
+            .map(|(dir, file, role, template)| (join(dir, file), role, template)),
+    );
+    files.extend([
+        (
+            "docs/auth/SETUP.md".into(),
+            "docs.setup",
+            "docs/auth/SETUP.md.j2",
+        ),
+        (
+            "docs/auth/FLOW.md".into(),
+            "docs.flow",
+            "docs/auth/FLOW.md.j2",
+        ),
+        (
+            "docs/auth/TROUBLESHOOTING.md".into(),
+            "docs.troubleshooting",
+            "docs/auth/TROUBLESHOOTING.md.j2",
+        ),
+        (
+            "docs/auth/TESTING.md".into(),
+            "docs.testing",
+            "docs/auth/TESTING.md.j2",
+        ),
+    ]);
+
+    let mut outputs = Vec::new();
+    for (path, role, template) in files {
+        outputs.push(Output {
+            path,
+            role,
+            content: Content::Generated(render(template)?),
+        });
     }
 
     // Env files: the real one with values, the example beside it with placeholders.
@@ -368,7 +496,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     Ok(Plan {
         answers: a.clone(),
         outputs,
-        packages: packages(resolved),
+        packages,
     })
 }
 

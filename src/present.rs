@@ -8,9 +8,9 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::answers::{Resolved, Source};
-use crate::cli::{Arch, Backend, Db};
+use crate::cli::Arch;
 use crate::envfile::{KeyAction, KeyStatus};
-use crate::plan::{Action, Change, Packages, Plan, alg_name};
+use crate::plan::{Action, Change, Packages, Plan, alg_name, backend_label, db_label};
 
 const DIFF_LINES: usize = 16;
 
@@ -22,26 +22,6 @@ fn source(resolved: &Resolved, key: &str) -> String {
         .unwrap_or(Source::Default)
         .label();
     style(format!("({label})")).dim().to_string()
-}
-
-fn backend_label(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Fastapi => "FastAPI",
-        Backend::Express => "Express",
-        Backend::Nestjs => "NestJS",
-        Backend::Other => "other (AUTH-BACKEND.md)",
-    }
-}
-
-fn db_label(db: Db) -> &'static str {
-    match db {
-        Db::Neon => "Neon (serverless PostgreSQL)",
-        Db::Supabase => "Supabase (PostgreSQL)",
-        Db::Turso => "Turso (libSQL)",
-        Db::Postgres => "PostgreSQL",
-        Db::Mysql => "MySQL",
-        Db::Sqlite => "SQLite",
-    }
 }
 
 fn folder(dir: &str) -> String {
