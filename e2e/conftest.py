@@ -171,3 +171,58 @@ def pytest_terminal_summary(terminalreporter):
     if _counts["skipped"]:
         line += f", {_counts['skipped']} skipped"
     terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def mariadb():
+    """A throwaway MariaDB server on a free port; yields a URL factory."""
+    for tool in ("mariadb-install-db", "mariadbd", "mariadb"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            pytest.fail(f"{tool} is not installed: run scripts/e2e-setup.sh")
+    base = Path(tempfile.mkdtemp(prefix="authgen-mariadb-"))
+    port = free_port()
+    user = ["--user=root"] if os.geteuid() == 0 else []
+    subprocess.run(
+        ["mariadb-install-db", "--no-defaults", f"--datadir={base / 'data'}", "--auth-root-authentication-method=normal", "--skip-test-db", *user],
+        check=True,
+        capture_output=True,
+    )
+    server = Server(
+        "mariadb",
+        [
+            shutil.which("mariadbd") or "/usr/sbin/mariadbd",
+            "--no-defaults",
+            f"--datadir={base / 'data'}",
+            f"--socket={base / 'sock'}",
+            f"--port={port}",
+            "--bind-address=127.0.0.1",
+            "--skip-grant-tables",
+            *user,
+        ],
+        base,
+        {},
+        base / "server.log",
+    )
+
+    def client(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["mariadb", "-h", "127.0.0.1", "-P", str(port), "-u", "root", *args], capture_output=True, text=True)
+
+    deadline = time.monotonic() + 30
+    while client("-e", "select 1").returncode != 0:
+        if time.monotonic() > deadline or server.proc.poll() is not None:
+            server.stop()
+            pytest.fail(f"MariaDB did not start:\n{(base / 'server.log').read_text()[-2000:]}")
+        time.sleep(0.2)
+    counter = iter(range(1_000_000))
+
+    def new_database() -> str:
+        name = f"authgen_{next(counter)}"
+        client("-e", f"create database {name}").check_returncode()
+        return f"mysql://root@127.0.0.1:{port}/{name}"
+
+    new_database.client = client  # type: ignore[attr-defined]
+    try:
+        yield new_database
+    finally:
+        server.stop()
+        shutil.rmtree(base, ignore_errors=True)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end suite needs and caches it between runs:
-# Debian's PostgreSQL, the pinned npm packages in e2e/node (better-sqlite3 built
+# Debian's PostgreSQL and MariaDB, the pinned npm packages in e2e/node (better-sqlite3 built
 # from source against this Node), and a Python virtualenv in target/e2e-venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,8 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
 command -v psql >/dev/null || missing+=(postgresql-client)
 command -v runuser >/dev/null || missing+=(util-linux)
+command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+command -v mariadb >/dev/null || missing+=(mariadb-client)
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
