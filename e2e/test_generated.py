@@ -5,6 +5,7 @@ from the generated lib/auth.ts unchanged, and the generated backend verifier
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,10 +18,13 @@ import httpx
 import jwt
 import pytest
 
-from conftest import BIN, E2E, Server, free_port, link_node_modules, read_env, run_authgen
+from conftest import BIN, E2E, NODE, Server, free_port, link_node_modules, read_env, run_authgen
 
 BACKENDS = ["fastapi", "express", "nestjs"]
 ALGS = ["EdDSA", "ES256", "RS256"]
+# With this algorithm the frontend is built and served by Next.js itself
+# (`next build` + `next start`); the others load lib/auth.ts in a Node runner.
+NEXT_ALG = "EdDSA"
 EVIL = "http://evil.example"
 
 
@@ -42,6 +46,7 @@ class Project:
     dead_api_url: str
     database_url: str
     secret: str
+    mint_url: str = ""
     token: str = ""
     header_token: str = ""
     session_token: str = ""
@@ -58,7 +63,7 @@ class Project:
     def mint(self, **overrides) -> str:
         """A token signed with the app's real key, with claims overridden."""
         payload = {**self.claims(), **overrides}
-        answer = httpx.post(f"{self.app_url}/test/sign", json={"payload": payload}, timeout=10)
+        answer = httpx.post(f"{self.mint_url}/test/sign", json={"payload": payload}, timeout=10)
         answer.raise_for_status()
         return answer.json()["token"]
 
@@ -99,7 +104,13 @@ def start_backend(project: Project, port: int, extra_env: dict, name: str) -> Se
 @pytest.fixture(scope="module", params=[(b, a) for b in BACKENDS for a in ALGS], ids=lambda p: f"{p[0]}-{p[1]}")
 def project(request, postgres):
     backend, alg = request.param
-    root = Path(tempfile.mkdtemp(prefix=f"authgen-e2e-{backend}-{alg}-"))
+    with_next = alg == NEXT_ALG
+    # Next.js only compiles files inside its workspace root (the folder of the
+    # nearest lockfile), so projects it builds live below e2e/node.
+    work = NODE / ".work" if with_next else None
+    if work:
+        work.mkdir(exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix=f"authgen-e2e-{backend}-{alg}-", dir=work))
     app_port, api_port, dead_port = free_port(), free_port(), free_port()
     app_url, api_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{api_port}"
     run_authgen(
@@ -125,19 +136,32 @@ def project(request, postgres):
     )
     try:
         frontend = root / "frontend"
-        link_node_modules(frontend)
         shutil.copy(E2E / "apps" / "tsconfig.frontend.json", frontend / "tsconfig.json")
         # Better Auth from the generated lib/auth.ts, with the generated env (only
         # DATABASE_URL points at the test server).
-        auth = Server(
-            "auth",
-            [str(BIN / "tsx"), str(E2E / "node" / "auth-server.ts"), str(frontend / "lib" / "auth.ts"), str(app_port)],
-            frontend,
-            {**frontend_env, "DATABASE_URL": project.database_url},
-            root / "auth.log",
-        )
-        project.servers.append(auth)
-        auth.wait_http(f"{app_url}/api/auth/ok")
+        env = {**frontend_env, "DATABASE_URL": project.database_url, "NEXT_TELEMETRY_DISABLED": "1"}
+        runner = [str(BIN / "tsx"), str(NODE / "auth-server.ts"), str(frontend / "lib" / "auth.ts")]
+        if with_next:
+            shutil.copytree(E2E / "apps" / "next", frontend, dirs_exist_ok=True)
+            build = subprocess.run([str(BIN / "next"), "build"], cwd=frontend, env={**os.environ, **env}, capture_output=True, text=True, timeout=600)
+            assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+            migrate = subprocess.run([*runner, "migrate"], cwd=frontend, env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+            assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+            app = Server("next", [str(BIN / "next"), "start", "-H", "127.0.0.1", "-p", str(app_port)], frontend, env, root / "next.log")
+            project.servers.append(app)
+            app.wait_http(f"{app_url}/api/auth/ok")
+            # A runner beside it, on the same database and secret, only to mint test tokens.
+            mint_port = free_port()
+            minter = Server("minter", [*runner, str(mint_port)], frontend, env, root / "minter.log")
+            project.servers.append(minter)
+            minter.wait_http(f"http://127.0.0.1:{mint_port}/api/auth/ok")
+            project.mint_url = f"http://127.0.0.1:{mint_port}"
+        else:
+            link_node_modules(frontend)
+            auth = Server("auth", [*runner, str(app_port)], frontend, env, root / "auth.log")
+            project.servers.append(auth)
+            auth.wait_http(f"{app_url}/api/auth/ok")
+            project.mint_url = app_url
 
         project.user_id, cookie, project.session_token = sign_up(app_url, "ada@example.com")
         project.other_user_id, _, _ = sign_up(app_url, "grace@example.com")

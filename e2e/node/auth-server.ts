@@ -4,7 +4,7 @@
 // Test-only route: POST /test/sign {payload} signs a JWT with the app's real
 // key (auth.api.signJWT), to mint expired or foreign-audience tokens.
 //
-// usage: tsx auth-server.ts <path to lib/auth.ts> <port>
+// usage: tsx auth-server.ts <path to lib/auth.ts> <port | "migrate">
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 
@@ -17,6 +17,7 @@ const { auth } = await import(pathToFileURL(authFile).href);
 const { toBeCreated, toBeAdded, runMigrations } = await getMigrations(auth.options);
 await runMigrations();
 console.log(`migrated: ${toBeCreated.map((t: { table: string }) => t.table).join(",")} (+${toBeAdded.length} altered)`);
+if (port === "migrate") process.exit(0);
 
 const handler = toNodeHandler(auth);
 createServer((req, res) => {
