@@ -3,6 +3,7 @@ ruff (lint and format) for Python, for every backend and database, with short
 and long URLs."""
 
 import itertools
+import json
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,11 @@ def generated() -> Path:
         folder.mkdir()
         src = ["--src-dir"] if size == "long" else ["--no-src-dir"]
         run_authgen(folder, "--no-input", "--arch", "separate", "--backend", backend, "--db", db, "--app-url", app, "--backend-url", api, *src)
+    for module, (size, (app, api)) in itertools.product(["module", "commonjs"], URLS.items()):
+        folder = root / f"express-js-{module}-{size}"
+        (folder / "backend").mkdir(parents=True)
+        (folder / "backend" / "package.json").write_text(json.dumps({"type": module, "dependencies": {"express": "^5"}}))
+        run_authgen(folder, "--no-input", "--arch", "separate", "--backend", "express", "--db", "postgres", "--app-url", app, "--backend-url", api)
     for db in DBS:
         folder = root / f"monolithic-{db}"
         folder.mkdir()
@@ -39,9 +45,9 @@ def generated() -> Path:
     return root
 
 
-def test_typescript_passes_prettier(generated):
-    files = sorted(str(p) for p in generated.rglob("*.ts"))
-    assert len(files) > 100
+def test_typescript_and_javascript_pass_prettier(generated):
+    files = sorted(str(p) for p in [*generated.rglob("*.ts"), *generated.rglob("*.js")])
+    assert len(files) > 100 and any(f.endswith(".js") for f in files)
     result = subprocess.run([str(BIN / "prettier"), "--check", *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

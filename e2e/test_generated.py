@@ -22,6 +22,8 @@ from conftest import BIN, E2E, NODE, Server, free_port, link_node_modules, read_
 
 BACKENDS = ["fastapi", "express", "nestjs"]
 ALGS = ["EdDSA", "ES256", "RS256"]
+# Express projects in plain JavaScript: authgen detects them and writes .js files.
+JS_EXPRESS = [("express-js-esm", "ES256"), ("express-js-cjs", "RS256")]
 # With this algorithm the frontend is built and served by Next.js itself
 # (`next build` + `next start`); the others load lib/auth.ts in a Node runner.
 NEXT_ALG = "EdDSA"
@@ -91,6 +93,8 @@ def start_backend(project: Project, port: int, extra_env: dict, name: str) -> Se
     log = project.root / f"{name}.log"
     if project.backend == "fastapi":
         args = [sys.executable, "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(port)]
+    elif project.backend.startswith("express-js"):
+        args = ["node", "src/server.js"]
     elif project.backend == "express":
         args = [str(BIN / "tsx"), "src/server.ts"]
     else:
@@ -101,7 +105,7 @@ def start_backend(project: Project, port: int, extra_env: dict, name: str) -> Se
     return server
 
 
-@pytest.fixture(scope="module", params=[(b, a) for b in BACKENDS for a in ALGS], ids=lambda p: f"{p[0]}-{p[1]}")
+@pytest.fixture(scope="module", params=[(b, a) for b in BACKENDS for a in ALGS] + JS_EXPRESS, ids=lambda p: f"{p[0]}-{p[1]}")
 def project(request, postgres):
     backend, alg = request.param
     with_next = alg == NEXT_ALG
@@ -113,11 +117,16 @@ def project(request, postgres):
     root = Path(tempfile.mkdtemp(prefix=f"authgen-e2e-{backend}-{alg}-", dir=work))
     app_port, api_port, dead_port = free_port(), free_port(), free_port()
     app_url, api_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{api_port}"
+    if backend.startswith("express-js"):
+        # An existing JavaScript Express project for authgen to detect.
+        module = "module" if backend.endswith("esm") else "commonjs"
+        (root / "backend" / "src").mkdir(parents=True)
+        (root / "backend" / "package.json").write_text(json.dumps({"type": module, "dependencies": {"express": "^5.1.0"}}))
     run_authgen(
         root,
         "--no-input",
         "--arch", "separate",
-        "--backend", backend,
+        "--backend", backend.split("-")[0],
         "--db", "postgres",
         "--jwt-alg", alg,
         "--app-url", app_url,
@@ -175,6 +184,10 @@ def project(request, postgres):
         backend_dir = root / "backend"
         if backend == "fastapi":
             shutil.copy(E2E / "apps" / "fastapi_main.py", backend_dir / "main.py")
+        elif backend.startswith("express-js"):
+            link_node_modules(backend_dir)
+            app = "express_server.mjs" if backend.endswith("esm") else "express_server.cjs"
+            shutil.copy(E2E / "apps" / app, backend_dir / "src" / "server.js")
         else:
             link_node_modules(backend_dir)
             (backend_dir / "package.json").write_text('{"type": "module"}\n')
@@ -199,6 +212,12 @@ def test_backend_code_checks(project):
     backend = project.root / "backend"
     if project.backend == "fastapi":
         result = subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=backend, capture_output=True, text=True)
+    elif project.backend.startswith("express-js"):
+        files = sorted(str(p) for p in (backend / "src" / "auth").glob("*.js"))
+        assert len(files) == 3, files
+        for file in files:
+            result = subprocess.run(["node", "--check", file], cwd=backend, capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr
     else:
         result = subprocess.run([str(BIN / "tsc"), "-p", "."], cwd=backend, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -331,6 +350,8 @@ def test_generated_backend_tests_pass(project):
     backend = project.root / "backend"
     if project.backend == "fastapi":
         args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_auth.py"]
+    elif project.backend.startswith("express-js"):
+        args = ["node", "--test", "test/auth.test.js"]
     else:
         args = ["node", "--import", "tsx", "--test", "test/auth.test.ts"]
     result = subprocess.run(args, cwd=backend, capture_output=True, text=True, timeout=120)

@@ -74,3 +74,20 @@ def test_declining_the_confirmation_writes_nothing():
     child.close()
     assert child.exitstatus == 130
     assert list(root.iterdir()) == []
+
+
+def test_two_nextjs_apps_are_offered_as_a_choice():
+    root = Path(tempfile.mkdtemp())
+    for app in ("apps/admin", "apps/web"):
+        (root / app).mkdir(parents=True)
+        (root / app / "package.json").write_text('{"dependencies": {"next": "16.0.0"}}')
+    child = spawn(root, "--arch", "monolithic", "--db", "postgres", "--no-src-dir")
+    child.expect("Which Next.js app gets auth")
+    child.send(DOWN + ENTER)  # apps/web
+    child.expect(r"Write \d+ file")
+    child.send("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (root / "apps/web/lib/auth.ts").is_file()
+    assert not (root / "apps/admin/lib").exists()

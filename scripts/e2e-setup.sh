@@ -33,7 +33,11 @@ if [ ! -f "$sqlite_addon" ]; then
   say "building better-sqlite3 against $(node --version)"
   gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
   nodedir="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
-  (cd e2e/node/node_modules/better-sqlite3 && node "$gyp" rebuild --release --nodedir="$nodedir" >/dev/null)
+  mkdir -p target
+  if ! (cd e2e/node/node_modules/better-sqlite3 && node "$gyp" rebuild --release --nodedir="$nodedir") >target/better-sqlite3-build.log 2>&1; then
+    tail -n 30 target/better-sqlite3-build.log >&2
+    exit 1
+  fi
 fi
 
 # Python virtualenv, reinstalled when requirements change.

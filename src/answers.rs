@@ -94,24 +94,13 @@ pub fn load_file(path: &Path, explicit: bool) -> Result<Option<AnswersFile>> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
         Err(e) => {
-            return Err(Error::usage(format!(
-                "answers file {}: {}",
-                path.display(),
-                detect::io_reason(&e)
-            )));
+            return Err(Error::usage(format!("answers file {}: {}", path.display(), detect::io_reason(&e))));
         }
     };
     toml::from_str(&text).map(Some).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| format!(" (line {})", text[..span.start].lines().count().max(1)))
-            .unwrap_or_default();
-        let message = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .trim_end_matches('.');
+        let line =
+            e.span().map(|span| format!(" (line {})", text[..span.start].lines().count().max(1))).unwrap_or_default();
+        let message = e.message().lines().next().unwrap_or("invalid TOML").trim_end_matches('.');
         Error::usage(format!("answers file {}{line}: {message}", path.display()))
     })
 }
@@ -133,86 +122,108 @@ pub fn resolve(
     let file = file.unwrap_or_default();
     let mut sources = BTreeMap::new();
     let mut missing: Vec<&str> = Vec::new();
-    // Without a prompter, only --yes lets a required question fall back to its default.
-    let accept_defaults = args.yes;
+    // Without a prompter a required answer must come from a flag or the answers
+    // file, unless --yes accepts the defaults.
+    let mut require = |source: Source, flag: &'static str| {
+        if source != Source::AnswersFile && !args.yes {
+            missing.push(flag);
+        }
+    };
 
     check_flag_contradictions(args)?;
 
     // 1. Architecture.
-    let detected_arch = repo.backend.as_ref().map(|_| Arch::Separate);
     let implied_arch =
-        (args.backend.is_some() || args.backend_url.is_some() || args.backend_dir.is_some())
-            .then_some(Arch::Separate);
-    let arch = match (args.arch.or(implied_arch), file.arch) {
-        (Some(arch), _) => pick(&mut sources, "arch", arch, Source::Flag),
-        (None, from_file) => {
-            let (default, source) = fallback(from_file, detected_arch, Arch::Monolithic);
+        (args.backend.is_some() || args.backend_url.is_some() || args.backend_dir.is_some()).then_some(Arch::Separate);
+    let arch = match args.arch.or(implied_arch) {
+        Some(arch) => pick(&mut sources, "arch", arch, Source::Flag),
+        None => {
+            let detected = (!repo.backends.is_empty()).then_some(Arch::Separate);
+            let (default, source) = fallback(file.arch, detected, Arch::Monolithic);
             if let Some(p) = prompter.as_deref_mut() {
                 let items = [
                     "Monolithic: the API is Next.js route handlers",
                     "Separate backend: FastAPI, Express, NestJS or other",
                 ];
-                let index = p.select(
-                    "Where does your API live?",
-                    &items,
-                    (default == Arch::Separate) as usize,
-                )?;
-                pick(
-                    &mut sources,
-                    "arch",
-                    [Arch::Monolithic, Arch::Separate][index],
-                    Source::Prompt,
-                )
+                let index = p.select("Where does your API live?", &items, (default == Arch::Separate) as usize)?;
+                pick(&mut sources, "arch", [Arch::Monolithic, Arch::Separate][index], Source::Prompt)
             } else {
-                if source != Source::AnswersFile && !accept_defaults {
-                    missing.push("--arch monolithic|separate");
-                }
+                require(source, "--arch monolithic|separate");
                 pick(&mut sources, "arch", default, source)
             }
         }
     };
     let separate = arch == Arch::Separate;
 
+    // Folders: flags, answers file, what the scan found (asked when ambiguous).
+    let frontend_dir = resolve_folder(
+        FolderQuestion {
+            key: "frontend_dir",
+            flag: "--frontend-dir",
+            question: "Which Next.js app gets auth?",
+            what: "Next.js apps",
+            default: if separate { "frontend" } else { "." },
+        },
+        (args.frontend_dir.as_ref(), file.frontend_dir.as_ref()),
+        &repo.next_apps,
+        prompter.as_deref_mut(),
+        &mut sources,
+    )?;
+    let backend_dir = if separate {
+        let found: Vec<String> = repo.backends.iter().map(|b| b.dir.clone()).collect();
+        Some(resolve_folder(
+            FolderQuestion {
+                key: "backend_dir",
+                flag: "--backend-dir",
+                question: "Which folder holds the backend?",
+                what: "backends",
+                default: "backend",
+            },
+            (args.backend_dir.as_ref(), file.backend_dir.as_ref()),
+            &found,
+            prompter.as_deref_mut(),
+            &mut sources,
+        )?)
+    } else {
+        None
+    };
+    if let Some(backend_dir) = &backend_dir {
+        let overlaps = backend_dir == &frontend_dir
+            || (frontend_dir != "." && Path::new(backend_dir).starts_with(&frontend_dir))
+            || backend_dir == "."
+            || Path::new(&frontend_dir).starts_with(backend_dir);
+        if overlaps {
+            return Err(Error::usage(format!(
+                "the frontend ({frontend_dir}) and the backend ({backend_dir}) must be separate folders: pass --frontend-dir and --backend-dir"
+            )));
+        }
+    }
+    let frontend = detect::frontend(root, &frontend_dir)?;
+    let backend_info = backend_dir.as_deref().map(|dir| detect::backend(root, dir)).transpose()?;
+
     // 2. Backend framework, 3. backend URL (separate only).
     let mut backend = None;
     let mut backend_url = None;
-    if separate {
-        let detected = repo.backend.as_ref().and_then(|(_, framework)| *framework);
+    if let Some(dir) = &backend_dir {
+        let detected = repo.backends.iter().find(|b| &b.dir == dir).map(|b| b.framework);
         backend = Some(match args.backend {
             Some(b) => pick(&mut sources, "backend", b, Source::Flag),
             None => {
                 let (default, source) = fallback(file.backend, detected, Backend::Fastapi);
                 if let Some(p) = prompter.as_deref_mut() {
-                    let all = [
-                        Backend::Fastapi,
-                        Backend::Express,
-                        Backend::Nestjs,
-                        Backend::Other,
-                    ];
-                    let items = [
-                        "FastAPI (Python)",
-                        "Express (Node.js)",
-                        "NestJS (Node.js)",
-                        "Other",
-                    ];
+                    let all = [Backend::Fastapi, Backend::Express, Backend::Nestjs, Backend::Other];
+                    let items = ["FastAPI (Python)", "Express (Node.js)", "NestJS (Node.js)", "Other"];
                     let at = all.iter().position(|b| *b == default).unwrap_or(0);
                     let index = p.select("Which backend framework?", &items, at)?;
                     pick(&mut sources, "backend", all[index], Source::Prompt)
                 } else {
-                    if source != Source::AnswersFile && !accept_defaults {
-                        missing.push("--backend fastapi|express|nestjs|other");
-                    }
+                    require(source, "--backend fastapi|express|nestjs|other");
                     pick(&mut sources, "backend", default, source)
                 }
             }
         });
         backend_url = Some(match &args.backend_url {
-            Some(url) => pick(
-                &mut sources,
-                "backend_url",
-                http_url("--backend-url", url, false)?,
-                Source::Flag,
-            ),
+            Some(url) => pick(&mut sources, "backend_url", http_url("--backend-url", url, false)?, Source::Flag),
             None => {
                 let from_file = file
                     .backend_url
@@ -222,12 +233,7 @@ pub fn resolve(
                 let (default, source) = fallback(from_file, None, DEFAULT_BACKEND_URL.to_string());
                 if let Some(p) = prompter.as_deref_mut() {
                     let url = p.input_url("Backend URL in development?", &default)?;
-                    pick(
-                        &mut sources,
-                        "backend_url",
-                        http_url("backend URL", &url, false)?,
-                        Source::Prompt,
-                    )
+                    pick(&mut sources, "backend_url", http_url("backend URL", &url, false)?, Source::Prompt)
                 } else {
                     pick(&mut sources, "backend_url", default, source)
                 }
@@ -239,16 +245,9 @@ pub fn resolve(
     let db = match args.db {
         Some(db) => pick(&mut sources, "db", db, Source::Flag),
         None => {
-            let (default, source) = fallback(file.db, None, Db::Postgres);
+            let (default, source) = fallback(file.db, frontend.db, Db::Postgres);
             if let Some(p) = prompter.as_deref_mut() {
-                let all = [
-                    Db::Neon,
-                    Db::Supabase,
-                    Db::Turso,
-                    Db::Postgres,
-                    Db::Mysql,
-                    Db::Sqlite,
-                ];
+                let all = [Db::Neon, Db::Supabase, Db::Turso, Db::Postgres, Db::Mysql, Db::Sqlite];
                 let items = [
                     "Neon (serverless PostgreSQL)",
                     "Supabase (PostgreSQL)",
@@ -261,102 +260,21 @@ pub fn resolve(
                 let index = p.select("Which database?", &items, at)?;
                 pick(&mut sources, "db", all[index], Source::Prompt)
             } else {
-                if source != Source::AnswersFile && !accept_defaults {
-                    missing.push("--db neon|supabase|turso|postgres|mysql|sqlite");
-                }
+                require(source, "--db neon|supabase|turso|postgres|mysql|sqlite");
                 pick(&mut sources, "db", default, source)
             }
         }
     };
 
     if !missing.is_empty() {
+        let flags: Vec<&str> = missing.iter().map(|m| m.split(' ').next().unwrap_or(m)).collect();
+        let usage: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
         return Err(Error::usage(format!(
             "no answer for {} without a terminal: pass {}, or add --yes to take the defaults",
-            missing
-                .iter()
-                .map(|m| m.split(' ').next().unwrap_or(m))
-                .collect::<Vec<_>>()
-                .join(", "),
-            if missing.len() == 1 {
-                format!("`{}`", missing[0])
-            } else {
-                missing
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            }
+            flags.join(", "),
+            usage.join(" ")
         )));
     }
-
-    // Locations (never asked: flags, answers file, detected, defaults).
-    let frontend_dir = match (&args.frontend_dir, &file.frontend_dir) {
-        (Some(dir), _) => pick(
-            &mut sources,
-            "frontend_dir",
-            rel_dir("--frontend-dir", &dir.to_string_lossy())?,
-            Source::Flag,
-        ),
-        (None, Some(dir)) => pick(
-            &mut sources,
-            "frontend_dir",
-            rel_dir("frontend_dir in the answers file", dir)?,
-            Source::AnswersFile,
-        ),
-        (None, None) => match repo.next_apps.first() {
-            Some(dir) => pick(&mut sources, "frontend_dir", dir.clone(), Source::Detected),
-            None => pick(
-                &mut sources,
-                "frontend_dir",
-                if separate { "frontend" } else { "." }.to_string(),
-                Source::Default,
-            ),
-        },
-    };
-    let backend_dir = if separate {
-        Some(match (&args.backend_dir, &file.backend_dir) {
-            (Some(dir), _) => pick(
-                &mut sources,
-                "backend_dir",
-                rel_dir("--backend-dir", &dir.to_string_lossy())?,
-                Source::Flag,
-            ),
-            (None, Some(dir)) => pick(
-                &mut sources,
-                "backend_dir",
-                rel_dir("backend_dir in the answers file", dir)?,
-                Source::AnswersFile,
-            ),
-            (None, None) => match &repo.backend {
-                Some((dir, _)) => pick(&mut sources, "backend_dir", dir.clone(), Source::Detected),
-                None => pick(
-                    &mut sources,
-                    "backend_dir",
-                    "backend".to_string(),
-                    Source::Default,
-                ),
-            },
-        })
-    } else {
-        None
-    };
-    if let Some(backend_dir) = &backend_dir {
-        let overlaps = backend_dir == &frontend_dir
-            || (frontend_dir != "." && Path::new(backend_dir).starts_with(&frontend_dir))
-            || backend_dir == "."
-            || Path::new(&frontend_dir).starts_with(backend_dir);
-        if overlaps && backend != Some(Backend::Other) {
-            return Err(Error::usage(format!(
-                "the frontend ({frontend_dir}) and the backend ({backend_dir}) must be separate folders: pass --frontend-dir and --backend-dir"
-            )));
-        }
-    }
-
-    let frontend = detect::frontend(root, &frontend_dir)?;
-    let backend_info = backend_dir
-        .as_deref()
-        .map(|dir| detect::backend(root, dir))
-        .transpose()?;
 
     // 5. src/ layout.
     let src_dir = match (args.src_dir_flag(), file.src_dir) {
@@ -374,24 +292,11 @@ pub fn resolve(
     };
 
     let app_url = match (&args.app_url, &file.app_url) {
-        (Some(url), _) => pick(
-            &mut sources,
-            "app_url",
-            http_url("--app-url", url, true)?,
-            Source::Flag,
-        ),
-        (None, Some(url)) => pick(
-            &mut sources,
-            "app_url",
-            http_url("app_url in the answers file", url, true)?,
-            Source::AnswersFile,
-        ),
-        (None, None) => pick(
-            &mut sources,
-            "app_url",
-            DEFAULT_APP_URL.to_string(),
-            Source::Default,
-        ),
+        (Some(url), _) => pick(&mut sources, "app_url", http_url("--app-url", url, true)?, Source::Flag),
+        (None, Some(url)) => {
+            pick(&mut sources, "app_url", http_url("app_url in the answers file", url, true)?, Source::AnswersFile)
+        }
+        (None, None) => pick(&mut sources, "app_url", DEFAULT_APP_URL.to_string(), Source::Default),
     };
     let jwt_alg = match (args.jwt_alg, file.jwt_alg) {
         (Some(alg), _) => pick(&mut sources, "jwt_alg", alg, Source::Flag),
@@ -400,21 +305,63 @@ pub fn resolve(
     };
 
     Ok(Resolved {
-        answers: Answers {
-            arch,
-            backend,
-            backend_url,
-            db,
-            src_dir,
-            frontend_dir,
-            backend_dir,
-            app_url,
-            jwt_alg,
-        },
+        answers: Answers { arch, backend, backend_url, db, src_dir, frontend_dir, backend_dir, app_url, jwt_alg },
         sources,
         frontend,
         backend: backend_info,
     })
+}
+
+/// A folder answer: never asked unless the scan found several candidates.
+struct FolderQuestion {
+    key: &'static str,
+    flag: &'static str,
+    question: &'static str,
+    what: &'static str,
+    default: &'static str,
+}
+
+/// The flag, else the answers file, else the one folder found, else a choice
+/// among several, else the default.
+fn resolve_folder<'a, 'b>(
+    q: FolderQuestion,
+    (from_flag, from_file): (Option<&std::path::PathBuf>, Option<&String>),
+    found: &[String],
+    prompter: Option<&'a mut (dyn Prompter + 'b)>,
+    sources: &mut BTreeMap<&'static str, Source>,
+) -> Result<String> {
+    let (dir, source) = match (from_flag, from_file) {
+        (Some(dir), _) => (rel_dir(q.flag, &dir.to_string_lossy())?, Source::Flag),
+        (None, Some(dir)) => (rel_dir(&format!("{} in the answers file", q.key), dir)?, Source::AnswersFile),
+        (None, None) => match found {
+            [] => (q.default.to_string(), Source::Default),
+            [one] => (one.clone(), Source::Detected),
+            many => (choose_folder(prompter, q.question, q.what, many, q.flag)?, Source::Prompt),
+        },
+    };
+    Ok(pick(sources, q.key, dir, source))
+}
+
+/// Picks one of several folders the scan found: asked in a terminal, else an
+/// error listing them with the flag that chooses.
+fn choose_folder<'a, 'b>(
+    prompter: Option<&'a mut (dyn Prompter + 'b)>,
+    question: &str,
+    what: &str,
+    found: &[String],
+    flag: &str,
+) -> Result<String> {
+    match prompter {
+        Some(p) => {
+            let items: Vec<&str> = found.iter().map(String::as_str).collect();
+            Ok(found[p.select(question, &items, 0)?].clone())
+        }
+        None => Err(Error::usage(format!(
+            "found {} {what} ({}): pass {flag} with the one to use",
+            found.len(),
+            found.join(", ")
+        ))),
+    }
 }
 
 fn check_flag_contradictions(args: &InitArgs) -> Result<()> {
@@ -434,12 +381,7 @@ fn check_flag_contradictions(args: &InitArgs) -> Result<()> {
     Ok(())
 }
 
-fn pick<T>(
-    sources: &mut BTreeMap<&'static str, Source>,
-    key: &'static str,
-    value: T,
-    source: Source,
-) -> T {
+fn pick<T>(sources: &mut BTreeMap<&'static str, Source>, key: &'static str, value: T, source: Source) -> T {
     sources.insert(key, source);
     value
 }
@@ -455,11 +397,8 @@ fn fallback<T>(from_file: Option<T>, detected: Option<T>, builtin: T) -> (T, Sou
 
 /// An http(s) URL without a trailing slash; `origin_only` refuses a path.
 pub fn http_url(what: &str, value: &str, origin_only: bool) -> Result<String> {
-    let parsed = url::Url::parse(value.trim()).map_err(|e| {
-        Error::usage(format!(
-            "{what} `{value}` is not a URL ({e}): pass e.g. http://localhost:3000"
-        ))
-    })?;
+    let parsed = url::Url::parse(value.trim())
+        .map_err(|e| Error::usage(format!("{what} `{value}` is not a URL ({e}): pass e.g. http://localhost:3000")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(Error::usage(format!(
             "{what} `{value}` must be an http:// or https:// URL with a host, e.g. http://localhost:3000"
@@ -470,9 +409,7 @@ pub fn http_url(what: &str, value: &str, origin_only: bool) -> Result<String> {
         || !parsed.username().is_empty()
         || parsed.password().is_some()
     {
-        return Err(Error::usage(format!(
-            "{what} `{value}` must not carry credentials, a query or a fragment"
-        )));
+        return Err(Error::usage(format!("{what} `{value}` must not carry credentials, a query or a fragment")));
     }
     if origin_only && parsed.path() != "/" {
         return Err(Error::usage(format!(
@@ -490,9 +427,7 @@ pub fn rel_dir(what: &str, value: &str) -> Result<String> {
     for component in path.components() {
         match component {
             Component::Normal(part) => parts.push(
-                part.to_str()
-                    .ok_or_else(|| Error::usage(format!("{what} `{value}` is not valid UTF-8")))?
-                    .to_string(),
+                part.to_str().ok_or_else(|| Error::usage(format!("{what} `{value}` is not valid UTF-8")))?.to_string(),
             ),
             Component::CurDir => {}
             _ => {
@@ -502,11 +437,7 @@ pub fn rel_dir(what: &str, value: &str) -> Result<String> {
             }
         }
     }
-    Ok(if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    })
+    Ok(if parts.is_empty() { ".".to_string() } else { parts.join("/") })
 }
 
 #[cfg(test)]
@@ -515,14 +446,8 @@ mod tests {
 
     #[test]
     fn urls_are_normalised_and_checked() {
-        assert_eq!(
-            http_url("x", "http://localhost:3000/", true).unwrap(),
-            "http://localhost:3000"
-        );
-        assert_eq!(
-            http_url("x", "https://api.example.com/v1/", false).unwrap(),
-            "https://api.example.com/v1"
-        );
+        assert_eq!(http_url("x", "http://localhost:3000/", true).unwrap(), "http://localhost:3000");
+        assert_eq!(http_url("x", "https://api.example.com/v1/", false).unwrap(), "https://api.example.com/v1");
         assert!(http_url("x", "localhost:3000", true).is_err());
         assert!(http_url("x", "ftp://example.com", true).is_err());
         assert!(http_url("x", "https://example.com/app", true).is_err());

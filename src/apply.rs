@@ -58,17 +58,12 @@ pub fn apply(tree: &DiskTree, changes: &[Change], force: bool, timestamp: &str) 
         Ok((staged, replaced, backup_dir)) => {
             let mut written = Vec::new();
             for item in staged {
-                item.temp.persist(&item.target).map_err(|e| {
-                    anyhow::anyhow!("cannot move {} into place: {}", item.rel, e.error)
-                })?;
+                item.temp
+                    .persist(&item.target)
+                    .map_err(|e| anyhow::anyhow!("cannot move {} into place: {}", item.rel, e.error))?;
                 written.push(item.rel);
             }
-            Ok(Outcome {
-                status: "written",
-                written,
-                replaced,
-                backup_dir,
-            })
+            Ok(Outcome { status: "written", written, replaced, backup_dir })
         }
         Err(error) => {
             // Staged temporary files are deleted when dropped; remove new folders too.
@@ -104,10 +99,8 @@ fn stage_all(
         if change.action == Action::Conflict {
             let backup = tree.real_path(&format!("{backup_rel}/{}", change.path))?;
             let parent = backup.parent().expect("a backup path has a parent");
-            dirs.create(parent)
-                .map_err(|e| write_error(".authgen/backup", &e))?;
-            fs::copy(&target, &backup)
-                .map_err(|e| write_error(&format!("{backup_rel}/{}", change.path), &e))?;
+            dirs.create(parent).map_err(|e| write_error(".authgen/backup", &e))?;
+            fs::copy(&target, &backup).map_err(|e| write_error(&format!("{backup_rel}/{}", change.path), &e))?;
             replaced.push(change.path.clone());
             backup_used = true;
         }
@@ -118,12 +111,9 @@ fn stage_all(
 
 fn stage(target: &Path, change: &Change, dirs: &mut CreatedDirs) -> Result<Staged> {
     let parent = target.parent().expect("a file path has a parent");
-    dirs.create(parent)
-        .map_err(|e| write_error(&change.path, &e))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".authgen-")
-        .tempfile_in(parent)
-        .map_err(|e| write_error(&change.path, &e))?;
+    dirs.create(parent).map_err(|e| write_error(&change.path, &e))?;
+    let mut temp =
+        tempfile::Builder::new().prefix(".authgen-").tempfile_in(parent).map_err(|e| write_error(&change.path, &e))?;
     temp.write_all(change.new.as_bytes())
         .and_then(|_| temp.as_file().sync_all())
         .map_err(|e| write_error(&change.path, &e))?;
@@ -135,11 +125,7 @@ fn stage(target: &Path, change: &Change, dirs: &mut CreatedDirs) -> Result<Stage
     };
     fs::set_permissions(temp.path(), fs::Permissions::from_mode(mode))
         .with_context(|| format!("cannot set the mode of {}", change.path))?;
-    Ok(Staged {
-        temp,
-        target: target.to_path_buf(),
-        rel: change.path.clone(),
-    })
+    Ok(Staged { temp, target: target.to_path_buf(), rel: change.path.clone() })
 }
 
 fn write_error(rel: &str, e: &std::io::Error) -> Error {

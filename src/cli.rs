@@ -57,12 +57,7 @@ pub struct InitArgs {
     pub no_src_dir: bool,
 
     /// Repository root to work in.
-    #[arg(
-        long,
-        value_name = "DIR",
-        default_value = ".",
-        help_heading = "Locations"
-    )]
+    #[arg(long, value_name = "DIR", default_value = ".", help_heading = "Locations")]
     pub dir: PathBuf,
     /// Next.js app folder, relative to --dir [default: the Next.js app found, else . or frontend].
     #[arg(long, value_name = "PATH", help_heading = "Locations")]

@@ -9,27 +9,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cli::Backend;
+use crate::cli::{Backend, Db};
 use crate::error::{Error, Result};
-
-/// Folders where a Next.js app usually lives, in order of preference.
-const FRONTEND_CANDIDATES: &[&str] = &[
-    ".",
-    "frontend",
-    "web",
-    "client",
-    "apps/web",
-    "apps/frontend",
-];
-/// Folders where a separate backend usually lives.
-const BACKEND_CANDIDATES: &[&str] = &[
-    "backend",
-    "api",
-    "server",
-    "apps/api",
-    "apps/backend",
-    "apps/server",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -83,15 +64,61 @@ impl PythonTool {
     }
 }
 
-/// What the first look at the repository found: the candidates the wizard
+/// Folders the scan never enters: dependencies, build output, caches.
+const SKIPPED: &[&str] = &[
+    "node_modules",
+    ".git",
+    ".next",
+    "dist",
+    "build",
+    "out",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".turbo",
+    "coverage",
+];
+/// How deep the scan looks for manifests (apps/web/package.json is depth 3).
+const MAX_DEPTH: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Router {
+    App,
+    Pages,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Typescript,
+    Javascript,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModuleKind {
+    Esm,
+    Commonjs,
+}
+
+/// A backend folder the scan recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FoundBackend {
+    pub dir: String,
+    pub framework: Backend,
+}
+
+/// What the scan of the whole repository found: the candidates the wizard
 /// offers as defaults.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Repo {
-    /// Relative folders holding a package.json that depends on `next`.
+    /// Folders holding a package.json that depends on `next`, shallowest first.
     pub next_apps: Vec<String>,
-    /// The first backend folder found, with its framework when recognised.
-    pub backend: Option<(String, Option<Backend>)>,
-    /// One-line warnings about files that could not be read.
+    /// Folders holding a FastAPI, Express or NestJS backend, shallowest first.
+    pub backends: Vec<FoundBackend>,
+    /// One-line warnings about folders and manifests that could not be read.
     pub warnings: Vec<String>,
 }
 
@@ -104,6 +131,16 @@ pub struct Frontend {
     /// Import alias from tsconfig.json `paths`: (prefix such as "@/", folder it points to
     /// relative to the app, "" for the app root).
     pub alias: Option<(String, String)>,
+    /// Major version of `next` in package.json, when it names one.
+    pub next_major: Option<u64>,
+    /// Pages Router when the app has `pages/` and no `app/` folder.
+    pub router: Router,
+    /// The database its drivers or DATABASE_URL point to.
+    pub db: Option<Db>,
+    /// Existing files that protect routes (proxy.ts or middleware.ts), relative to the app.
+    pub route_guard: Option<String>,
+    /// Existing Better Auth server config, relative to the app, and whether it has the jwt plugin.
+    pub existing_auth: Option<(String, bool)>,
 }
 
 /// What is known about the chosen backend folder.
@@ -113,64 +150,100 @@ pub struct BackendInfo {
     pub python_tool: PythonTool,
     /// Folder of the Python package (FastAPI), relative to the backend folder.
     pub python_package: String,
+    /// Express: TypeScript or JavaScript, ESM or CommonJS.
+    pub language: Language,
+    pub module: ModuleKind,
+    /// Where the Node backend's sources live, relative to the backend folder.
+    pub source_root: String,
 }
 
-/// Looks for Next.js apps and a backend in the usual places.
+/// Walks the repository, pruned and bounded, reading only manifests.
 pub fn scan(root: &Path) -> Result<Repo> {
-    let meta = fs::metadata(root)
-        .map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
+    let meta = fs::metadata(root).map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
     if !meta.is_dir() {
-        return Err(Error::usage(format!(
-            "--dir {}: not a folder",
-            root.display()
-        )));
+        return Err(Error::usage(format!("--dir {}: not a folder", root.display())));
     }
-    fs::read_dir(root)
-        .map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
+    fs::read_dir(root).map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
+
+    let walker = ignore::WalkBuilder::new(root)
+        .max_depth(Some(MAX_DEPTH))
+        .hidden(true)
+        .parents(false)
+        .git_global(false)
+        .git_exclude(false)
+        .require_git(false)
+        .ignore(false)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && entry.file_name().to_str().is_some_and(|name| SKIPPED.contains(&name)))
+        })
+        .build();
 
     let mut repo = Repo::default();
-    for dir in FRONTEND_CANDIDATES {
-        match read_package_json(root, dir) {
-            Ok(Some(pkg)) if depends_on(&pkg, "next") => repo.next_apps.push(dir.to_string()),
-            Ok(_) => {}
-            Err(Error::Usage(warning)) => repo.warnings.push(warning),
-            Err(e) => return Err(e),
-        }
-    }
-    for dir in BACKEND_CANDIDATES {
-        if !root.join(dir).is_dir() {
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                repo.warnings.push(format!("skipped: {}", walk_error(&error, root)));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let framework = match backend_framework(root, dir) {
-            Ok(framework) => framework,
-            Err(Error::Usage(warning)) => {
-                repo.warnings.push(warning);
-                None
-            }
-            Err(e) => return Err(e),
+        let name = entry.file_name().to_string_lossy();
+        let Some(dir) = entry.path().parent().and_then(|p| p.strip_prefix(root).ok()) else {
+            continue;
         };
-        repo.backend = Some((dir.to_string(), framework));
-        break;
+        let dir = match dir.to_string_lossy().as_ref() {
+            "" => ".".to_string(),
+            other => other.to_string(),
+        };
+        let framework = match name.as_ref() {
+            "package.json" => match read_package_json(root, &dir) {
+                Ok(Some(pkg)) if depends_on(&pkg, "next") => {
+                    repo.next_apps.push(dir.clone());
+                    None
+                }
+                Ok(Some(pkg)) if depends_on(&pkg, "@nestjs/core") => Some(Backend::Nestjs),
+                Ok(Some(pkg)) if depends_on(&pkg, "express") => Some(Backend::Express),
+                Ok(_) => None,
+                Err(Error::Usage(warning)) => {
+                    repo.warnings.push(format!("{warning} (skipped)"));
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            "pyproject.toml" | "Pipfile" | "requirements.txt" => match read_optional(entry.path()) {
+                Ok(text) if text.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("fastapi")) => {
+                    Some(Backend::Fastapi)
+                }
+                Ok(_) => None,
+                Err(Error::Usage(warning)) => {
+                    repo.warnings.push(format!("{warning} (skipped)"));
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            _ => None,
+        };
+        if let Some(framework) = framework
+            && !repo.backends.iter().any(|b| b.dir == dir)
+        {
+            repo.backends.push(FoundBackend { dir, framework });
+        }
     }
+    // A Next.js app's own package.json may name express (custom server): not a backend.
+    repo.backends.retain(|b| !repo.next_apps.contains(&b.dir));
+    let depth = |dir: &str| if dir == "." { 0 } else { dir.matches('/').count() + 1 };
+    repo.next_apps.sort_by(|a, b| depth(a).cmp(&depth(b)).then(a.cmp(b)));
+    repo.backends.sort_by(|a, b| depth(&a.dir).cmp(&depth(&b.dir)).then(a.dir.cmp(&b.dir)));
     Ok(repo)
 }
 
-fn backend_framework(root: &Path, dir: &str) -> Result<Option<Backend>> {
-    if let Some(pkg) = read_package_json(root, dir)? {
-        if depends_on(&pkg, "@nestjs/core") {
-            return Ok(Some(Backend::Nestjs));
-        }
-        if depends_on(&pkg, "express") {
-            return Ok(Some(Backend::Express));
-        }
-    }
-    for file in ["pyproject.toml", "requirements.txt", "Pipfile"] {
-        let text = read_optional(&root.join(dir).join(file))?.unwrap_or_default();
-        if text.to_ascii_lowercase().contains("fastapi") {
-            return Ok(Some(Backend::Fastapi));
-        }
-    }
-    Ok(None)
+fn walk_error(error: &ignore::Error, root: &Path) -> String {
+    let text = error.to_string();
+    text.replace(&format!("{}/", root.display()), "").split(" (os error").next().unwrap_or(&text).to_string()
 }
 
 /// Inspects the chosen frontend folder (which may not exist yet).
@@ -178,19 +251,76 @@ pub fn frontend(root: &Path, dir: &str) -> Result<Frontend> {
     let path = root.join(dir);
     let exists = path.is_dir();
     // A broken package.json in the app we write into is bad input, not a warning.
-    read_package_json(root, dir)?;
+    let pkg = read_package_json(root, dir)?;
+    let has_src = path.join("src").is_dir();
+    let base = if has_src { path.join("src") } else { path.clone() };
+    let router = if !base.join("app").is_dir() && base.join("pages").is_dir() { Router::Pages } else { Router::App };
+    let next_major = pkg.as_ref().and_then(|p| dependency_version(p, "next")).and_then(major_version);
+    let route_guard = ["proxy.ts", "proxy.js", "middleware.ts", "middleware.js"]
+        .iter()
+        .flat_map(|f| [f.to_string(), format!("src/{f}")])
+        .find(|f| path.join(f).is_file());
+    let existing_auth =
+        ["lib/auth.ts", "src/lib/auth.ts", "auth.ts", "src/auth.ts", "lib/auth/index.ts"].into_iter().find_map(|f| {
+            let text = fs::read_to_string(path.join(f)).ok()?;
+            text.contains("betterAuth(").then(|| (f.to_string(), text.contains("jwt(")))
+        });
     Ok(Frontend {
         exists,
-        has_src: path.join("src").is_dir(),
+        has_src,
         package_manager: package_manager(root, dir)?,
         alias: alias(&path),
+        next_major,
+        router,
+        db: database(&path, pkg.as_ref()),
+        route_guard,
+        existing_auth,
     })
+}
+
+/// The database DATABASE_URL (in .env.local or .env) or the installed drivers point to.
+fn database(app: &Path, pkg: Option<&Value>) -> Option<Db> {
+    for file in [".env.local", ".env"] {
+        let Ok(text) = fs::read_to_string(app.join(file)) else { continue };
+        let value = text.lines().find_map(|line| {
+            let line = line.trim().strip_prefix("export ").unwrap_or(line.trim());
+            line.strip_prefix("DATABASE_URL=").map(|v| v.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
+        });
+        let Some(url) = value.filter(|v| !v.is_empty()) else { continue };
+        let db = if url.contains("neon.tech") {
+            Db::Neon
+        } else if url.contains("supabase") {
+            Db::Supabase
+        } else if url.starts_with("libsql:") {
+            Db::Turso
+        } else if url.starts_with("mysql:") {
+            Db::Mysql
+        } else if url.starts_with("postgres") {
+            Db::Postgres
+        } else if url.starts_with("file:") || url.ends_with(".db") || url.ends_with(".sqlite") {
+            Db::Sqlite
+        } else {
+            continue;
+        };
+        return Some(db);
+    }
+    let pkg = pkg?;
+    [
+        ("@neondatabase/serverless", Db::Neon),
+        ("@libsql/client", Db::Turso),
+        ("mysql2", Db::Mysql),
+        ("better-sqlite3", Db::Sqlite),
+        ("pg", Db::Postgres),
+    ]
+    .into_iter()
+    .find(|(driver, _)| depends_on(pkg, driver))
+    .map(|(_, db)| db)
 }
 
 /// Inspects the chosen backend folder (which may not exist yet).
 pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
     let path = root.join(dir);
-    read_package_json(root, dir)?;
+    let pkg = read_package_json(root, dir)?;
     let python_tool = if path.join("uv.lock").is_file() {
         PythonTool::Uv
     } else if path.join("poetry.lock").is_file() {
@@ -198,45 +328,73 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
     } else {
         PythonTool::Pip
     };
-    let python_package = ["app", "src"]
-        .into_iter()
-        .find(|p| path.join(p).is_dir())
-        .unwrap_or("app")
+    let python_package = ["app", "src"].into_iter().find(|p| path.join(p).is_dir()).unwrap_or("app").to_string();
+    let typescript = path.join("tsconfig.json").is_file() || pkg.as_ref().is_some_and(|p| depends_on(p, "typescript"));
+    // A folder without package.json gets the TypeScript ESM flavour.
+    let language = if typescript || pkg.is_none() { Language::Typescript } else { Language::Javascript };
+    let module = match pkg.as_ref().and_then(|p| p.get("type")).and_then(Value::as_str) {
+        Some("module") => ModuleKind::Esm,
+        Some(_) => ModuleKind::Commonjs,
+        None if pkg.is_none() || typescript => ModuleKind::Esm,
+        None => ModuleKind::Commonjs,
+    };
+    let source_root = fs::read_to_string(path.join("nest-cli.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(&strip_jsonc(&text)).ok())
+        .and_then(|v| v.get("sourceRoot").and_then(Value::as_str).map(str::to_string))
+        .unwrap_or_else(|| {
+            // Sources in src/ when it exists or the backend is new, else beside package.json.
+            if path.join("src").is_dir() || pkg.is_none() { "src" } else { "." }.to_string()
+        })
+        .trim_start_matches("./")
+        .trim_end_matches('/')
         .to_string();
     Ok(BackendInfo {
         package_manager: package_manager(root, dir)?,
         python_tool,
         python_package,
+        language,
+        module,
+        source_root,
     })
 }
 
-/// The package manager for `dir`: the `packageManager` field or a lockfile in
-/// `dir` or any folder above it up to the repository root; npm otherwise.
+fn dependency_version<'a>(pkg: &'a Value, name: &str) -> Option<&'a str> {
+    ["dependencies", "devDependencies", "peerDependencies"]
+        .iter()
+        .find_map(|section| pkg.get(section)?.get(name)?.as_str())
+}
+
+/// "^16.4.6" -> 16; "latest" or a tag -> None.
+fn major_version(range: &str) -> Option<u64> {
+    let digits: String =
+        range.trim_start_matches(|c: char| !c.is_ascii_digit()).chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The package manager for `dir`: the `packageManager` field, a lockfile, or a
+/// pnpm workspace file in `dir` or any folder above it up to the repository
+/// root; npm otherwise.
 fn package_manager(root: &Path, dir: &str) -> Result<PackageManager> {
     let mut here = PathBuf::from(dir);
     loop {
         let rel = here.to_string_lossy().into_owned();
         let rel = if rel.is_empty() { ".".to_string() } else { rel };
         let pkg = read_package_json(root, &rel)?;
-        let field = pkg
-            .as_ref()
-            .and_then(|p| p.get("packageManager"))
-            .and_then(Value::as_str);
+        let field = pkg.as_ref().and_then(|p| p.get("packageManager")).and_then(Value::as_str);
         if let Some(field) = field {
-            let named = [
-                PackageManager::Pnpm,
-                PackageManager::Yarn,
-                PackageManager::Bun,
-                PackageManager::Npm,
-            ]
-            .into_iter()
-            .find(|pm| field.starts_with(pm.name()));
+            let named = [PackageManager::Pnpm, PackageManager::Yarn, PackageManager::Bun, PackageManager::Npm]
+                .into_iter()
+                .find(|pm| field.starts_with(pm.name()));
             if let Some(pm) = named {
                 return Ok(pm);
             }
         }
         if let Some(pm) = lockfile_in(&root.join(&rel)) {
             return Ok(pm);
+        }
+        if root.join(&rel).join("pnpm-workspace.yaml").is_file() {
+            return Ok(PackageManager::Pnpm);
         }
         if rel == "." || !here.pop() {
             return Ok(PackageManager::Npm);
@@ -282,15 +440,14 @@ fn alias(app: &Path) -> Option<(String, String)> {
 
 /// Removes comments and trailing commas so tsconfig.json parses as JSON.
 fn strip_jsonc(text: &str) -> String {
-    let without_comments =
-        scan_outside_strings(text, |c, rest, out| match (c, rest.chars().next()) {
-            ('/', Some('/')) => rest.find('\n').map_or(rest.len(), |i| i),
-            ('/', Some('*')) => rest[1..].find("*/").map_or(rest.len(), |i| i + 3),
-            _ => {
-                out.push(c);
-                0
-            }
-        });
+    let without_comments = scan_outside_strings(text, |c, rest, out| match (c, rest.chars().next()) {
+        ('/', Some('/')) => rest.find('\n').map_or(rest.len(), |i| i),
+        ('/', Some('*')) => rest[1..].find("*/").map_or(rest.len(), |i| i + 3),
+        _ => {
+            out.push(c);
+            0
+        }
+    });
     scan_outside_strings(&without_comments, |c, rest, out| {
         let closes = matches!(rest.trim_start().chars().next(), Some('}') | Some(']'));
         if c != ',' || !closes {
@@ -353,31 +510,18 @@ fn read_package_json(root: &Path, dir: &str) -> Result<Option<Value>> {
 /// Reads a file that may be missing; unreadable files are bad input.
 fn read_optional(path: &Path) -> Result<Option<String>> {
     match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| Error::usage(format!("{}: not UTF-8 text", path.display()))),
-        Err(e) if e.kind() == ErrorKind::NotFound || e.kind() == ErrorKind::NotADirectory => {
-            Ok(None)
+        Ok(bytes) => {
+            String::from_utf8(bytes).map(Some).map_err(|_| Error::usage(format!("{}: not UTF-8 text", path.display())))
         }
-        Err(_) if path.is_dir() => Err(Error::usage(format!(
-            "{}: is a folder, expected a file",
-            path.display()
-        ))),
-        Err(e) => Err(Error::usage(format!(
-            "{}: {}",
-            path.display(),
-            io_reason(&e)
-        ))),
+        Err(e) if e.kind() == ErrorKind::NotFound || e.kind() == ErrorKind::NotADirectory => Ok(None),
+        Err(_) if path.is_dir() => Err(Error::usage(format!("{}: is a folder, expected a file", path.display()))),
+        Err(e) => Err(Error::usage(format!("{}: {}", path.display(), io_reason(&e)))),
     }
 }
 
 /// `dir/file` without a leading `./`.
 pub fn display_rel(dir: &str, file: &str) -> String {
-    if dir.is_empty() || dir == "." {
-        file.to_string()
-    } else {
-        format!("{}/{}", dir.trim_end_matches('/'), file)
-    }
+    if dir.is_empty() || dir == "." { file.to_string() } else { format!("{}/{}", dir.trim_end_matches('/'), file) }
 }
 
 /// The part of an io::Error a user can act on, without the "(os error 13)".
@@ -405,9 +549,8 @@ pub struct DiskTree {
 
 impl DiskTree {
     pub fn new(root: &Path) -> Result<Self> {
-        let root = root
-            .canonicalize()
-            .map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
+        let root =
+            root.canonicalize().map_err(|e| Error::usage(format!("--dir {}: {}", root.display(), io_reason(&e))))?;
         Ok(DiskTree { root })
     }
 
@@ -426,12 +569,9 @@ impl DiskTree {
                     let next = existing.join(part);
                     match fs::symlink_metadata(&next) {
                         Ok(_) => {
-                            existing = next.canonicalize().map_err(|e| {
-                                Error::usage(format!(
-                                    "{rel}: {} (a broken symlink?)",
-                                    io_reason(&e)
-                                ))
-                            })?;
+                            existing = next
+                                .canonicalize()
+                                .map_err(|e| Error::usage(format!("{rel}: {} (a broken symlink?)", io_reason(&e))))?;
                         }
                         Err(_) => rest.push(part),
                     }
@@ -439,9 +579,7 @@ impl DiskTree {
                 Component::Normal(part) => rest.push(part),
                 Component::CurDir => {}
                 _ => {
-                    return Err(Error::usage(format!(
-                        "{rel}: must stay inside the repository"
-                    )));
+                    return Err(Error::usage(format!("{rel}: must stay inside the repository")));
                 }
             }
         }
@@ -451,11 +589,7 @@ impl DiskTree {
                 existing.display()
             )));
         }
-        Ok(if rest.as_os_str().is_empty() {
-            existing
-        } else {
-            existing.join(rest)
-        })
+        Ok(if rest.as_os_str().is_empty() { existing } else { existing.join(rest) })
     }
 }
 

@@ -44,36 +44,19 @@ pub fn keys(label: &str, text: &str) -> Result<Vec<String>> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let bad = |why: &str| {
-            Error::usage(format!(
-                "{label}:{}: {why}; fix the line and rerun",
-                index + 1
-            ))
-        };
-        let body = trimmed
-            .strip_prefix("export ")
-            .unwrap_or(trimmed)
-            .trim_start();
+        let bad = |why: &str| Error::usage(format!("{label}:{}: {why}; fix the line and rerun", index + 1));
+        let body = trimmed.strip_prefix("export ").unwrap_or(trimmed).trim_start();
         let Some((key, value)) = body.split_once('=') else {
             return Err(bad("expected KEY=value"));
         };
         let key = key.trim_end();
-        let valid_key = key
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        let valid_key = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         if !valid_key {
             return Err(bad("not a valid variable name before `=`"));
         }
         let value = value.trim_start();
-        if let Some(quote) = value
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '"' | '\'' | '`'))
-        {
+        if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) {
             // A quoted value may span lines until its closing quote.
             let mut rest = value[1..].to_string();
             while !closes(&rest, quote) {
@@ -107,11 +90,7 @@ fn closes(rest: &str, quote: char) -> bool {
 }
 
 /// The merged file and what happened to each wanted key.
-pub fn merge(
-    label: &str,
-    existing: Option<&str>,
-    entries: &[EnvEntry],
-) -> Result<(String, Vec<KeyStatus>)> {
+pub fn merge(label: &str, existing: Option<&str>, entries: &[EnvEntry]) -> Result<(String, Vec<KeyStatus>)> {
     let present = match existing {
         Some(text) => keys(label, text)?,
         None => Vec::new(),
@@ -121,12 +100,7 @@ pub fn merge(
     let mut added_any = false;
     for entry in entries {
         if present.iter().any(|k| k == entry.key) {
-            statuses.push(KeyStatus {
-                key: entry.key,
-                action: KeyAction::Keep,
-                secret: entry.secret,
-                value: None,
-            });
+            statuses.push(KeyStatus { key: entry.key, action: KeyAction::Keep, secret: entry.secret, value: None });
             continue;
         }
         if !added_any {
@@ -158,24 +132,14 @@ pub fn merge(
 }
 
 fn quote_value(value: &str) -> String {
-    let plain = value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_.:/@?&=%+,".contains(c));
-    if plain {
-        value.to_string()
-    } else {
-        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
-    }
+    let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:/@?&=%+,".contains(c));
+    if plain { value.to_string() } else { format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")) }
 }
 
 /// Appends to a .gitignore the paths (relative to its folder) it does not
 /// ignore yet, judged with git's own rules; `extra` holds other .gitignore
 /// texts that also apply (e.g. one inside the app folder, with its prefix).
-pub fn ignore_paths(
-    existing: Option<&str>,
-    extra: &[(&str, &str)],
-    paths: &[String],
-) -> Result<(String, Vec<String>)> {
+pub fn ignore_paths(existing: Option<&str>, extra: &[(&str, &str)], paths: &[String]) -> Result<(String, Vec<String>)> {
     use ignore::gitignore::GitignoreBuilder;
     let root = std::path::Path::new("/repo");
     let build = |text: &str, prefix: &str| {
@@ -194,9 +158,7 @@ pub fn ignore_paths(
     let mut added = Vec::new();
     for path in paths {
         let full = root.join(path);
-        let ignored = matchers
-            .iter()
-            .any(|m| m.matched_path_or_any_parents(&full, false).is_ignore());
+        let ignored = matchers.iter().any(|m| m.matched_path_or_any_parents(&full, false).is_ignore());
         if ignored || added.contains(path) {
             continue;
         }
@@ -222,26 +184,15 @@ mod tests {
     use super::*;
 
     fn entry(key: &'static str, value: &str) -> EnvEntry {
-        EnvEntry {
-            key,
-            value: value.into(),
-            secret: false,
-            comment: "",
-        }
+        EnvEntry { key, value: value.into(), secret: false, comment: "" }
     }
 
     #[test]
     fn merge_keeps_existing_lines_and_appends_missing_keys() {
         let existing = "# mine\nBETTER_AUTH_URL=https://prod.example.com\nOTHER=\"a\nb\"";
-        let (text, statuses) = merge(
-            ".env",
-            Some(existing),
-            &[
-                entry("BETTER_AUTH_URL", "http://localhost:3000"),
-                entry("NEW", "1"),
-            ],
-        )
-        .unwrap();
+        let (text, statuses) =
+            merge(".env", Some(existing), &[entry("BETTER_AUTH_URL", "http://localhost:3000"), entry("NEW", "1")])
+                .unwrap();
         assert_eq!(text, format!("{existing}\n\nNEW=1\n"));
         assert_eq!(statuses[0].action, KeyAction::Keep);
         assert_eq!(statuses[1].action, KeyAction::Add);
@@ -250,30 +201,18 @@ mod tests {
     #[test]
     fn broken_env_lines_are_reported_with_their_line() {
         let err = keys("web/.env.local", "A=1\nnot a pair\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "web/.env.local:2: expected KEY=value; fix the line and rerun"
-        );
+        assert_eq!(err.to_string(), "web/.env.local:2: expected KEY=value; fix the line and rerun");
         assert!(keys(".env", "A=\"open\n").is_err());
         assert_eq!(keys(".env", "export A=1\nB='x=y'\n").unwrap(), ["A", "B"]);
     }
 
     #[test]
     fn gitignore_uses_git_rules() {
-        let (text, added) = ignore_paths(
-            Some("node_modules\n.env*\n"),
-            &[],
-            &["web/.env.local".into(), "api/x.db".into()],
-        )
-        .unwrap();
+        let (text, added) =
+            ignore_paths(Some("node_modules\n.env*\n"), &[], &["web/.env.local".into(), "api/x.db".into()]).unwrap();
         assert_eq!(added, ["api/x.db"]);
         assert!(text.ends_with("/api/x.db\n"));
-        let (_, added) = ignore_paths(
-            None,
-            &[("web", ".env*.local\n")],
-            &["web/.env.local".into()],
-        )
-        .unwrap();
+        let (_, added) = ignore_paths(None, &[("web", ".env*.local\n")], &["web/.env.local".into()]).unwrap();
         assert!(added.is_empty());
     }
 }

@@ -44,10 +44,7 @@ fn interactive(args: &InitArgs) -> bool {
 }
 
 fn warn(message: &str) {
-    eprintln!(
-        "{} {message}",
-        style("warning:").yellow().bold().for_stderr()
-    );
+    eprintln!("{} {message}", style("warning:").yellow().bold().for_stderr());
 }
 
 fn init(args: &InitArgs) -> Result<()> {
@@ -71,24 +68,14 @@ fn init(args: &InitArgs) -> Result<()> {
     drop(secrets);
     let changes = plan::resolve(&plan, &tree)?;
 
-    let conflicts = changes
-        .iter()
-        .filter(|c| c.action == Action::Conflict)
-        .count();
+    let conflicts = changes.iter().filter(|c| c.action == Action::Conflict).count();
     let pending = changes
         .iter()
-        .filter(|c| {
-            matches!(c.action, Action::Create | Action::Update)
-                || (c.action == Action::Conflict && args.force)
-        })
+        .filter(|c| matches!(c.action, Action::Create | Action::Update) || (c.action == Action::Conflict && args.force))
         .count();
 
     if !args.json {
-        println!(
-            "{} {}",
-            style("authgen init").bold(),
-            style(root.display()).dim()
-        );
+        println!("{} {}", style("authgen init").bold(), style(root.display()).dim());
         print!("{}", present::summary(&resolved, &plan, &changes));
     }
     let finish = |outcome: Outcome| {
@@ -100,41 +87,23 @@ fn init(args: &InitArgs) -> Result<()> {
 
     if conflicts > 0 && !args.force {
         if args.json {
-            finish(Outcome {
-                status: "refused",
-                written: vec![],
-                replaced: vec![],
-                backup_dir: None,
-            });
+            finish(Outcome { status: "refused", written: vec![], replaced: vec![], backup_dir: None });
         } else {
             print!("{}", present::conflicts(&changes));
         }
         return Err(Error::Conflicts(conflicts));
     }
     if args.dry_run {
-        finish(Outcome {
-            status: "dry-run",
-            written: vec![],
-            replaced: vec![],
-            backup_dir: None,
-        });
+        finish(Outcome { status: "dry-run", written: vec![], replaced: vec![], backup_dir: None });
         if !args.json {
             println!("\n{} nothing was written (--dry-run)", style("i").cyan());
         }
         return Ok(());
     }
     if pending == 0 {
-        finish(Outcome {
-            status: "up-to-date",
-            written: vec![],
-            replaced: vec![],
-            backup_dir: None,
-        });
+        finish(Outcome { status: "up-to-date", written: vec![], replaced: vec![], backup_dir: None });
         if !args.json {
-            println!(
-                "\n{} everything is already up to date; nothing was written",
-                style("✔").green()
-            );
+            println!("\n{} everything is already up to date; nothing was written", style("✔").green());
         }
         return Ok(());
     }
@@ -145,9 +114,7 @@ fn init(args: &InitArgs) -> Result<()> {
         }
     }
 
-    let timestamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
+    let timestamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
     WRITING.store(true, Ordering::SeqCst);
     let outcome = apply::apply(&tree, &changes, args.force, &timestamp);
     WRITING.store(false, Ordering::SeqCst);

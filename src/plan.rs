@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::answers::{self, Answers, Resolved};
 use crate::cli::{Arch, Backend, Db, JwtAlg};
-use crate::detect::{PythonTool, Tree};
+use crate::detect::{Language, ModuleKind, PythonTool, Router, Tree};
 use crate::envfile::{self, EnvEntry, KeyStatus};
 use crate::error::{Error, Result};
 
@@ -23,17 +23,14 @@ impl Secrets {
     /// 32 bytes from the operating system's CSPRNG, as 64 hex characters.
     pub fn generate() -> Result<Self> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot generate a secret: {e}")))?;
+        getrandom::fill(&mut bytes).map_err(|e| Error::Other(anyhow::anyhow!("cannot generate a secret: {e}")))?;
         let better_auth_secret = bytes.iter().map(|b| format!("{b:02x}")).collect();
         Ok(Secrets { better_auth_secret })
     }
 
     /// A fixed stand-in for snapshots.
     pub fn placeholder() -> Self {
-        Secrets {
-            better_auth_secret: "<generated-secret>".into(),
-        }
+        Secrets { better_auth_secret: "<generated-secret>".into() }
     }
 }
 
@@ -48,10 +45,7 @@ pub enum Content {
     Env { entries: Vec<EnvEntry>, real: bool },
     /// A .gitignore that must ignore these paths (relative to the repository root);
     /// `.gitignore` files in these folders are consulted too.
-    Ignore {
-        paths: Vec<String>,
-        folders: Vec<String>,
-    },
+    Ignore { paths: Vec<String>, folders: Vec<String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,11 +97,7 @@ fn templates() -> &'static Environment<'static> {
 fn ts_const(name: &str, value: &str) -> String {
     let literal = serde_json::to_string(value).expect("a string serializes");
     let one_line = format!("const {name} = {literal};");
-    if one_line.chars().count() <= 80 {
-        one_line
-    } else {
-        format!("const {name} =\n  {literal};")
-    }
+    if one_line.chars().count() <= 80 { one_line } else { format!("const {name} =\n  {literal};") }
 }
 
 /// `a/b` without `./` noise.
@@ -182,12 +172,8 @@ fn database_hint(db: Db) -> &'static str {
 /// A DATABASE_URL placeholder in the shape the driver expects.
 fn database_url_placeholder(db: Db) -> &'static str {
     match db {
-        Db::Neon => {
-            "postgresql://USER:PASSWORD@ep-example-123456.us-east-2.aws.neon.tech/neondb?sslmode=require"
-        }
-        Db::Supabase => {
-            "postgresql://postgres.PROJECT_REF:PASSWORD@aws-0-us-east-1.pooler.supabase.com:5432/postgres"
-        }
+        Db::Neon => "postgresql://USER:PASSWORD@ep-example-123456.us-east-2.aws.neon.tech/neondb?sslmode=require",
+        Db::Supabase => "postgresql://postgres.PROJECT_REF:PASSWORD@aws-0-us-east-1.pooler.supabase.com:5432/postgres",
         Db::Turso => "libsql://DATABASE-ORG.turso.io",
         Db::Postgres => "postgresql://postgres:postgres@localhost:5432/app",
         Db::Mysql => "mysql://root:password@localhost:3306/app",
@@ -209,17 +195,25 @@ fn db_packages(db: Db) -> (&'static [&'static str], &'static [&'static str]) {
 pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     let a = &resolved.answers;
     let separate = a.arch == Arch::Separate;
-    let base = if a.src_dir {
-        join(&a.frontend_dir, "src")
-    } else {
-        a.frontend_dir.clone()
-    };
+    let base = if a.src_dir { join(&a.frontend_dir, "src") } else { a.frontend_dir.clone() };
     let layout_folder = if a.src_dir { "src" } else { "" };
-    let lib_import = match &resolved.frontend.alias {
-        Some((prefix, folder)) if folder == layout_folder => format!("{prefix}lib"),
-        _ => "../../../../lib".to_string(),
+    let frontend = &resolved.frontend;
+    let alias = frontend.alias.as_ref().filter(|(_, folder)| folder == layout_folder).map(|(prefix, _)| prefix);
+    let pages_router = frontend.router == Router::Pages;
+    let lib_import = alias.map_or("../../../../lib".to_string(), |prefix| format!("{prefix}lib"));
+    let pages_lib_import = alias.map_or("../../../lib".to_string(), |prefix| format!("{prefix}lib"));
+    // Next.js 16 renamed middleware.ts to proxy.ts; older majors keep middleware.ts.
+    let guard_function = match frontend.next_major {
+        Some(major) if major <= 15 => "middleware",
+        _ => "proxy",
     };
     let backend_dir = a.backend_dir.clone().unwrap_or_default();
+    let info = resolved.backend.as_ref();
+    let javascript = a.backend == Some(Backend::Express) && info.is_some_and(|b| b.language == Language::Javascript);
+    let esm = info.is_none_or(|b| b.module == ModuleKind::Esm);
+    let source_root = info.map_or("src", |b| b.source_root.as_str());
+    let node_auth = join(&join(&backend_dir, source_root), "auth");
+    let auth_import = if source_root == "." { "../auth".to_string() } else { format!("../{source_root}/auth") };
     let packages = packages(resolved);
     let install_commands: Vec<String> = packages.iter().flat_map(|p| p.commands.clone()).collect();
     let backend_port = a
@@ -230,6 +224,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         .unwrap_or(8000);
     let test_path = match a.backend {
         Some(Backend::Fastapi) => "tests/test_auth.py",
+        _ if javascript => "test/auth.test.js",
         _ => "test/auth.test.ts",
     };
     let ctx = context! {
@@ -241,6 +236,12 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         backend_url => a.backend_url.as_deref().unwrap_or(""),
         backend_dir => &backend_dir,
         lib_import,
+        pages_lib_import,
+        app_router => !pages_router,
+        guard_function,
+        esm,
+        javascript,
+        auth_import,
         frontend_dir => &a.frontend_dir,
         src_dir => a.src_dir,
         lib_path => if a.src_dir { "src/lib" } else { "lib" },
@@ -252,7 +253,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         install_commands,
         backend_port,
         test_path,
-        python_package => resolved.backend.as_ref().map_or("app", |b| b.python_package.as_str()),
+        python_package => info.map_or("app", |b| b.python_package.as_str()),
     };
     let render = |template: &str| -> Result<String> {
         templates()
@@ -263,175 +264,82 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
 
     // (path, role, template), laid out like the output.
     let mut files: Vec<(String, &'static str, &'static str)> = vec![
-        (
-            join(&base, "lib/auth.ts"),
-            "frontend.auth",
-            "frontend/lib/auth.ts.j2",
-        ),
-        (
-            join(&base, "lib/auth-client.ts"),
-            "frontend.client",
-            "frontend/lib/auth-client.ts.j2",
-        ),
-        (
+        (join(&base, "lib/auth.ts"), "frontend.auth", "frontend/lib/auth.ts.j2"),
+        (join(&base, "lib/auth-client.ts"), "frontend.client", "frontend/lib/auth-client.ts.j2"),
+    ];
+    if pages_router {
+        files.push((
+            join(&base, "pages/api/auth/[...all].ts"),
+            "frontend.route",
+            "frontend/pages/api/auth/[...all].ts.j2",
+        ));
+    } else {
+        files.push((
             join(&base, "app/api/auth/[...all]/route.ts"),
             "frontend.route",
             "frontend/app/api/auth/[...all]/route.ts.j2",
-        ),
-    ];
-    if separate {
-        files.push((
-            join(&base, "lib/api-client.ts"),
-            "frontend.api_client",
-            "frontend/lib/api-client.ts.j2",
         ));
     }
-    let node_auth = join(&backend_dir, "src/auth");
+    if separate {
+        files.push((join(&base, "lib/api-client.ts"), "frontend.api_client", "frontend/lib/api-client.ts.j2"));
+    }
+    // Protected routes, unless the app already has its own proxy or middleware.
+    if frontend.route_guard.is_none() {
+        files.push((join(&base, &format!("{guard_function}.ts")), "frontend.proxy", "frontend/proxy.ts.j2"));
+    }
     let backend_files: Vec<(&str, &str, &'static str, &'static str)> = match a.backend {
         Some(Backend::Fastapi) => {
-            let package = resolved
-                .backend
-                .as_ref()
-                .map_or("app", |b| b.python_package.as_str());
+            let package = info.map_or("app", |b| b.python_package.as_str());
             let folder = join(&backend_dir, &format!("{package}/auth"));
             files.extend([
-                (
-                    join(&folder, "__init__.py"),
-                    "backend.package",
-                    "backend/fastapi/auth/__init__.py.j2",
-                ),
-                (
-                    join(&folder, "settings.py"),
-                    "backend.settings",
-                    "backend/fastapi/auth/settings.py.j2",
-                ),
-                (
-                    join(&folder, "verifier.py"),
-                    "backend.verifier",
-                    "backend/fastapi/auth/verifier.py.j2",
-                ),
-                (
-                    join(&folder, "dependencies.py"),
-                    "backend.dependencies",
-                    "backend/fastapi/auth/dependencies.py.j2",
-                ),
+                (join(&folder, "__init__.py"), "backend.package", "backend/fastapi/auth/__init__.py.j2"),
+                (join(&folder, "settings.py"), "backend.settings", "backend/fastapi/auth/settings.py.j2"),
+                (join(&folder, "verifier.py"), "backend.verifier", "backend/fastapi/auth/verifier.py.j2"),
+                (join(&folder, "dependencies.py"), "backend.dependencies", "backend/fastapi/auth/dependencies.py.j2"),
             ]);
-            vec![(
-                backend_dir.as_str(),
-                test_path,
-                "backend.tests",
-                "backend/fastapi/tests/test_auth.py.j2",
-            )]
+            vec![(backend_dir.as_str(), test_path, "backend.tests", "backend/fastapi/tests/test_auth.py.j2")]
         }
+        Some(Backend::Express) if javascript => vec![
+            (node_auth.as_str(), "config.js", "backend.config", "backend/express-js/auth/config.js.j2"),
+            (node_auth.as_str(), "verify-token.js", "backend.verifier", "backend/express-js/auth/verify-token.js.j2"),
+            (node_auth.as_str(), "require-auth.js", "backend.middleware", "backend/express-js/auth/require-auth.js.j2"),
+            (backend_dir.as_str(), test_path, "backend.tests", "backend/express-js/test/auth.test.js.j2"),
+        ],
         Some(Backend::Express) => vec![
-            (
-                node_auth.as_str(),
-                "config.ts",
-                "backend.config",
-                "backend/node/auth/config.ts.j2",
-            ),
-            (
-                node_auth.as_str(),
-                "verify-token.ts",
-                "backend.verifier",
-                "backend/node/auth/verify-token.ts.j2",
-            ),
-            (
-                node_auth.as_str(),
-                "require-auth.ts",
-                "backend.middleware",
-                "backend/express/auth/require-auth.ts.j2",
-            ),
-            (
-                backend_dir.as_str(),
-                test_path,
-                "backend.tests",
-                "backend/express/test/auth.test.ts.j2",
-            ),
+            (node_auth.as_str(), "config.ts", "backend.config", "backend/node/auth/config.ts.j2"),
+            (node_auth.as_str(), "verify-token.ts", "backend.verifier", "backend/node/auth/verify-token.ts.j2"),
+            (node_auth.as_str(), "require-auth.ts", "backend.middleware", "backend/express/auth/require-auth.ts.j2"),
+            (backend_dir.as_str(), test_path, "backend.tests", "backend/express/test/auth.test.ts.j2"),
         ],
         Some(Backend::Nestjs) => vec![
-            (
-                node_auth.as_str(),
-                "config.ts",
-                "backend.config",
-                "backend/node/auth/config.ts.j2",
-            ),
-            (
-                node_auth.as_str(),
-                "verify-token.ts",
-                "backend.verifier",
-                "backend/node/auth/verify-token.ts.j2",
-            ),
-            (
-                node_auth.as_str(),
-                "jwt-auth.guard.ts",
-                "backend.guard",
-                "backend/nestjs/auth/jwt-auth.guard.ts.j2",
-            ),
+            (node_auth.as_str(), "config.ts", "backend.config", "backend/node/auth/config.ts.j2"),
+            (node_auth.as_str(), "verify-token.ts", "backend.verifier", "backend/node/auth/verify-token.ts.j2"),
+            (node_auth.as_str(), "jwt-auth.guard.ts", "backend.guard", "backend/nestjs/auth/jwt-auth.guard.ts.j2"),
             (
                 node_auth.as_str(),
                 "current-user.decorator.ts",
                 "backend.decorator",
                 "backend/nestjs/auth/current-user.decorator.ts.j2",
             ),
-            (
-                node_auth.as_str(),
-                "cors.ts",
-                "backend.cors",
-                "backend/nestjs/auth/cors.ts.j2",
-            ),
-            (
-                backend_dir.as_str(),
-                test_path,
-                "backend.tests",
-                "backend/nestjs/test/auth.test.ts.j2",
-            ),
+            (node_auth.as_str(), "cors.ts", "backend.cors", "backend/nestjs/auth/cors.ts.j2"),
+            (backend_dir.as_str(), test_path, "backend.tests", "backend/nestjs/test/auth.test.ts.j2"),
         ],
         Some(Backend::Other) => {
-            vec![(
-                backend_dir.as_str(),
-                "AUTH-BACKEND.md",
-                "backend.docs",
-                "backend/other/AUTH-BACKEND.md.j2",
-            )]
+            vec![(backend_dir.as_str(), "AUTH-BACKEND.md", "backend.docs", "backend/other/AUTH-BACKEND.md.j2")]
         }
         None => vec![],
     };
-    files.extend(
-        backend_files
-            .into_iter()
-            .map(|(dir, file, role, template)| (join(dir, file), role, template)),
-    );
+    files.extend(backend_files.into_iter().map(|(dir, file, role, template)| (join(dir, file), role, template)));
     files.extend([
-        (
-            "docs/auth/SETUP.md".into(),
-            "docs.setup",
-            "docs/auth/SETUP.md.j2",
-        ),
-        (
-            "docs/auth/FLOW.md".into(),
-            "docs.flow",
-            "docs/auth/FLOW.md.j2",
-        ),
-        (
-            "docs/auth/TROUBLESHOOTING.md".into(),
-            "docs.troubleshooting",
-            "docs/auth/TROUBLESHOOTING.md.j2",
-        ),
-        (
-            "docs/auth/TESTING.md".into(),
-            "docs.testing",
-            "docs/auth/TESTING.md.j2",
-        ),
+        ("docs/auth/SETUP.md".into(), "docs.setup", "docs/auth/SETUP.md.j2"),
+        ("docs/auth/FLOW.md".into(), "docs.flow", "docs/auth/FLOW.md.j2"),
+        ("docs/auth/TROUBLESHOOTING.md".into(), "docs.troubleshooting", "docs/auth/TROUBLESHOOTING.md.j2"),
+        ("docs/auth/TESTING.md".into(), "docs.testing", "docs/auth/TESTING.md.j2"),
     ]);
 
     let mut outputs = Vec::new();
     for (path, role, template) in files {
-        outputs.push(Output {
-            path,
-            role,
-            content: Content::Generated(render(template)?),
-        });
+        outputs.push(Output { path, role, content: Content::Generated(render(template)?) });
     }
 
     // Env files: the real one with values, the example beside it with placeholders.
@@ -440,18 +348,12 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.local"),
         role: "env",
-        content: Content::Env {
-            entries: frontend_env.clone(),
-            real: true,
-        },
+        content: Content::Env { entries: frontend_env.clone(), real: true },
     });
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.example"),
         role: "env.example",
-        content: Content::Env {
-            entries: example(frontend_env),
-            real: false,
-        },
+        content: Content::Env { entries: example(frontend_env), real: false },
     });
     if separate {
         let backend_env = backend_env(a);
@@ -459,18 +361,12 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         outputs.push(Output {
             path: join(&backend_dir, ".env"),
             role: "env",
-            content: Content::Env {
-                entries: backend_env.clone(),
-                real: true,
-            },
+            content: Content::Env { entries: backend_env.clone(), real: true },
         });
         outputs.push(Output {
             path: join(&backend_dir, ".env.example"),
             role: "env.example",
-            content: Content::Env {
-                entries: example(backend_env),
-                real: false,
-            },
+            content: Content::Env { entries: example(backend_env), real: false },
         });
     }
     if a.db == Db::Sqlite {
@@ -482,10 +378,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     outputs.push(Output {
         path: ".gitignore".into(),
         role: "gitignore",
-        content: Content::Ignore {
-            paths: ignored,
-            folders,
-        },
+        content: Content::Ignore { paths: ignored, folders },
     });
     outputs.push(Output {
         path: answers::ANSWERS_FILE.into(),
@@ -493,11 +386,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         content: Content::Owned(answers::to_toml(a)),
     });
 
-    Ok(Plan {
-        answers: a.clone(),
-        outputs,
-        packages,
-    })
+    Ok(Plan { answers: a.clone(), outputs, packages })
 }
 
 fn frontend_env(a: &Answers, secrets: &Secrets) -> Vec<EnvEntry> {
@@ -574,11 +463,7 @@ fn backend_env(a: &Answers) -> Vec<EnvEntry> {
 fn example(entries: Vec<EnvEntry>) -> Vec<EnvEntry> {
     entries
         .into_iter()
-        .map(|e| EnvEntry {
-            value: if e.secret { String::new() } else { e.value },
-            secret: false,
-            ..e
-        })
+        .map(|e| EnvEntry { value: if e.secret { String::new() } else { e.value }, secret: false, ..e })
         .collect()
 }
 
@@ -588,31 +473,16 @@ fn packages(resolved: &Resolved) -> Vec<Packages> {
     let (db_deps, db_dev) = db_packages(a.db);
     let mut dependencies = vec!["better-auth"];
     dependencies.extend_from_slice(db_deps);
-    let mut sides = vec![node_packages(
-        "frontend",
-        &a.frontend_dir,
-        pm,
-        dependencies,
-        db_dev.to_vec(),
-    )];
-    let (Some(backend), Some(info), Some(dir)) = (a.backend, &resolved.backend, &a.backend_dir)
-    else {
+    let mut sides = vec![node_packages("frontend", &a.frontend_dir, pm, dependencies, db_dev.to_vec())];
+    let (Some(backend), Some(info), Some(dir)) = (a.backend, &resolved.backend, &a.backend_dir) else {
         return sides;
     };
     match backend {
         Backend::Fastapi => {
             let dependencies = vec!["fastapi", "pyjwt[crypto]"];
             let tool = info.python_tool;
-            let quoted: Vec<String> = dependencies
-                .iter()
-                .map(|d| {
-                    if d.contains('[') {
-                        format!("\"{d}\"")
-                    } else {
-                        d.to_string()
-                    }
-                })
-                .collect();
+            let quoted: Vec<String> =
+                dependencies.iter().map(|d| if d.contains('[') { format!("\"{d}\"") } else { d.to_string() }).collect();
             let command = format!("{} {}", tool.add_command(), quoted.join(" "));
             sides.push(Packages {
                 side: "backend",
@@ -627,20 +497,12 @@ fn packages(resolved: &Resolved) -> Vec<Packages> {
                 commands: vec![in_dir(dir, &command)],
             });
         }
-        Backend::Express => sides.push(node_packages(
-            "backend",
-            dir,
-            info.package_manager,
-            vec!["express", "cors", "jose"],
-            vec!["@types/express", "@types/cors"],
-        )),
-        Backend::Nestjs => sides.push(node_packages(
-            "backend",
-            dir,
-            info.package_manager,
-            vec!["jose"],
-            vec![],
-        )),
+        Backend::Express => {
+            let types =
+                if info.language == Language::Typescript { vec!["@types/express", "@types/cors"] } else { vec![] };
+            sides.push(node_packages("backend", dir, info.package_manager, vec!["express", "cors", "jose"], types))
+        }
+        Backend::Nestjs => sides.push(node_packages("backend", dir, info.package_manager, vec!["jose"], vec![])),
         Backend::Other => {}
     }
     sides
@@ -653,32 +515,15 @@ fn node_packages(
     dependencies: Vec<&'static str>,
     dev_dependencies: Vec<&'static str>,
 ) -> Packages {
-    let mut commands = vec![in_dir(
-        dir,
-        &format!("{} {}", pm.add_command(false), dependencies.join(" ")),
-    )];
+    let mut commands = vec![in_dir(dir, &format!("{} {}", pm.add_command(false), dependencies.join(" ")))];
     if !dev_dependencies.is_empty() {
-        commands.push(in_dir(
-            dir,
-            &format!("{} {}", pm.add_command(true), dev_dependencies.join(" ")),
-        ));
+        commands.push(in_dir(dir, &format!("{} {}", pm.add_command(true), dev_dependencies.join(" "))));
     }
-    Packages {
-        side,
-        dir: dir.to_string(),
-        tool: pm.name(),
-        dependencies,
-        dev_dependencies,
-        commands,
-    }
+    Packages { side, dir: dir.to_string(), tool: pm.name(), dependencies, dev_dependencies, commands }
 }
 
 fn in_dir(dir: &str, command: &str) -> String {
-    if dir == "." {
-        command.to_string()
-    } else {
-        format!("cd {dir} && {command}")
-    }
+    if dir == "." { command.to_string() } else { format!("cd {dir} && {command}") }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -727,14 +572,8 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree) -> Result<Vec<Change>> {
                         nested.push((folder.clone(), text));
                     }
                 }
-                let extra: Vec<(&str, &str)> = nested
-                    .iter()
-                    .map(|(f, t)| (f.as_str(), t.as_str()))
-                    .collect();
-                (
-                    envfile::ignore_paths(old.as_deref(), &extra, paths)?.0,
-                    false,
-                )
+                let extra: Vec<(&str, &str)> = nested.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+                (envfile::ignore_paths(old.as_deref(), &extra, paths)?.0, false)
             }
         };
         let action = match &old {
@@ -743,15 +582,7 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree) -> Result<Vec<Change>> {
             Some(_) if may_conflict => Action::Conflict,
             Some(_) => Action::Update,
         };
-        changes.push(Change {
-            path: output.path.clone(),
-            role: output.role,
-            action,
-            old,
-            new,
-            env_keys,
-            private,
-        });
+        changes.push(Change { path: output.path.clone(), role: output.role, action, old, new, env_keys, private });
     }
     Ok(changes)
 }

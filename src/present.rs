@@ -15,21 +15,12 @@ use crate::plan::{Action, Change, Packages, Plan, alg_name, backend_label, db_la
 const DIFF_LINES: usize = 16;
 
 fn source(resolved: &Resolved, key: &str) -> String {
-    let label = resolved
-        .sources
-        .get(key)
-        .copied()
-        .unwrap_or(Source::Default)
-        .label();
+    let label = resolved.sources.get(key).copied().unwrap_or(Source::Default).label();
     style(format!("({label})")).dim().to_string()
 }
 
 fn folder(dir: &str) -> String {
-    if dir == "." {
-        "./ (repository root)".into()
-    } else {
-        format!("{dir}/")
-    }
+    if dir == "." { "./ (repository root)".into() } else { format!("{dir}/") }
 }
 
 fn action_label(action: Action) -> String {
@@ -63,24 +54,12 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     );
     if let Some(backend) = a.backend {
         row("Backend", backend_label(backend).into(), "backend");
-        row(
-            "Backend folder",
-            folder(a.backend_dir.as_deref().unwrap_or("backend")),
-            "backend_dir",
-        );
-        row(
-            "Backend URL",
-            a.backend_url.clone().unwrap_or_default(),
-            "backend_url",
-        );
+        row("Backend folder", folder(a.backend_dir.as_deref().unwrap_or("backend")), "backend_dir");
+        row("Backend URL", a.backend_url.clone().unwrap_or_default(), "backend_url");
     }
     row("Database", db_label(a.db).into(), "db");
     row("Frontend", folder(&a.frontend_dir), "frontend_dir");
-    row(
-        "src/ layout",
-        if a.src_dir { "yes".into() } else { "no".into() },
-        "src_dir",
-    );
+    row("src/ layout", if a.src_dir { "yes".into() } else { "no".into() }, "src_dir");
     row("App URL", a.app_url.clone(), "app_url");
     if a.arch == Arch::Separate {
         row("JWT algorithm", alg_name(a.jwt_alg).into(), "jwt_alg");
@@ -101,13 +80,7 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
 
     heading(&mut out, "Packages");
     for side in &plan.packages {
-        let _ = writeln!(
-            out,
-            "  {} ({}): {}",
-            side.side,
-            side.tool,
-            package_list(side)
-        );
+        let _ = writeln!(out, "  {} ({}): {}", side.side, side.tool, package_list(side));
         for command in &side.commands {
             let _ = writeln!(out, "    {}", style(command).cyan());
         }
@@ -125,18 +98,8 @@ fn package_list(side: &Packages) -> String {
 
 fn env_key_line(key: &KeyStatus) -> String {
     match (key.action, key.secret, &key.value) {
-        (KeyAction::Keep, _, _) => format!(
-            "{} {} {}",
-            style("=").dim(),
-            key.key,
-            style("(kept as it is)").dim()
-        ),
-        (KeyAction::Add, true, _) => format!(
-            "{} {}=******** {}",
-            style("+").green(),
-            key.key,
-            style("(secret)").dim()
-        ),
+        (KeyAction::Keep, _, _) => format!("{} {} {}", style("=").dim(), key.key, style("(kept as it is)").dim()),
+        (KeyAction::Add, true, _) => format!("{} {}=******** {}", style("+").green(), key.key, style("(secret)").dim()),
         (KeyAction::Add, false, Some(value)) => {
             format!("{} {}={}", style("+").green(), key.key, value)
         }
@@ -173,11 +136,8 @@ pub fn conflicts(changes: &[Change]) -> String {
                 }
                 shown += 1;
                 let text = redact(line.value().trim_end_matches('\n'));
-                let styled = if sign == "-" {
-                    style(format!("  - {text}")).red()
-                } else {
-                    style(format!("  + {text}")).green()
-                };
+                let styled =
+                    if sign == "-" { style(format!("  - {text}")).red() } else { style(format!("  + {text}")).green() };
                 let _ = writeln!(out, "{styled}");
             }
         }
@@ -185,10 +145,7 @@ pub fn conflicts(changes: &[Change]) -> String {
             let _ = writeln!(
                 out,
                 "  {}",
-                style(format!(
-                    "… {hidden} more changed lines (see the whole file with --dry-run --json)"
-                ))
-                .dim()
+                style(format!("… {hidden} more changed lines (see the whole file with --dry-run --json)")).dim()
             );
         }
     }
@@ -199,16 +156,11 @@ pub fn conflicts(changes: &[Change]) -> String {
 pub fn redact(line: &str) -> String {
     let lower = line.to_ascii_lowercase();
     let assigns = lower.contains('=') || lower.contains(':');
-    let sensitive = [
-        "secret", "password", "passwd", "token", "apikey", "api_key", "private",
-    ]
-    .iter()
-    .any(|word| lower.contains(word));
+    let sensitive = ["secret", "password", "passwd", "token", "apikey", "api_key", "private"]
+        .iter()
+        .any(|word| lower.contains(word));
     let url_credentials = lower.contains("://")
-        && lower
-            .split("://")
-            .nth(1)
-            .is_some_and(|rest| rest.split('/').next().unwrap_or("").contains('@'));
+        && lower.split("://").nth(1).is_some_and(|rest| rest.split('/').next().unwrap_or("").contains('@'));
     if (sensitive && assigns) || url_credentials {
         "<line hidden: it may hold a secret>".into()
     } else {
@@ -251,12 +203,7 @@ pub fn json(resolved: &Resolved, plan: &Plan, changes: &[Change], outcome: &Outc
         sources: &resolved.sources,
         files: changes
             .iter()
-            .map(|c| JsonFile {
-                path: &c.path,
-                action: c.action,
-                role: c.role,
-                env_keys: &c.env_keys,
-            })
+            .map(|c| JsonFile { path: &c.path, action: c.action, role: c.role, env_keys: &c.env_keys })
             .collect(),
         packages: &plan.packages,
         result: outcome,
@@ -275,10 +222,7 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
         outcome
             .backup_dir
             .as_ref()
-            .map(|dir| format!(
-                "; {} replaced, previous versions in {dir}",
-                outcome.replaced.len()
-            ))
+            .map(|dir| format!("; {} replaced, previous versions in {dir}", outcome.replaced.len()))
             .unwrap_or_default()
     );
     let _ = writeln!(out, "\n{}", style("Next steps").bold());
@@ -296,11 +240,7 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
         crate::plan::join(frontend, ".env.local"),
         style(format!(
             "{}npx auth@latest migrate --yes",
-            if frontend == "." {
-                String::new()
-            } else {
-                format!("cd {frontend} && ")
-            }
+            if frontend == "." { String::new() } else { format!("cd {frontend} && ") }
         ))
         .cyan()
     );

@@ -16,10 +16,7 @@ pub struct TerminalPrompter {
 
 impl Default for TerminalPrompter {
     fn default() -> Self {
-        TerminalPrompter {
-            theme: ColorfulTheme::default(),
-            term: Term::stderr(),
-        }
+        TerminalPrompter { theme: ColorfulTheme::default(), term: Term::stderr() }
     }
 }
 
@@ -45,11 +42,7 @@ impl Prompter for TerminalPrompter {
         Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
             .default(default.to_string())
-            .validate_with(|value: &String| {
-                http_url("URL", value, false)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            })
+            .validate_with(|value: &String| http_url("URL", value, false).map(|_| ()).map_err(|e| e.to_string()))
             .interact_text_on(&self.term)
             .map_err(cancelled)
     }

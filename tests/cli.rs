@@ -22,10 +22,7 @@ struct Run {
 
 impl Test {
     fn new() -> Self {
-        Test {
-            dir: tempfile::tempdir().unwrap(),
-            args: vec!["init".into()],
-        }
+        Test { dir: tempfile::tempdir().unwrap(), args: vec!["init".into()] }
     }
 
     fn file(self, rel: &str, content: &str) -> Self {
@@ -77,12 +74,7 @@ impl Test {
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(self.dir.path())
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = e.path().strip_prefix(self.dir.path()).unwrap().to_string_lossy().into_owned();
                 (rel, e.metadata().unwrap().modified().unwrap())
             })
             .collect();
@@ -91,21 +83,10 @@ impl Test {
     }
 }
 
-const SEPARATE: &[&str] = &[
-    "--arch",
-    "separate",
-    "--backend",
-    "fastapi",
-    "--db",
-    "postgres",
-    "--no-input",
-];
+const SEPARATE: &[&str] = &["--arch", "separate", "--backend", "fastapi", "--db", "postgres", "--no-input"];
 
 fn secret_of(env: &str) -> String {
-    env.lines()
-        .find_map(|l| l.strip_prefix("BETTER_AUTH_SECRET="))
-        .expect("a BETTER_AUTH_SECRET line")
-        .to_string()
+    env.lines().find_map(|l| l.strip_prefix("BETTER_AUTH_SECRET=")).expect("a BETTER_AUTH_SECRET line").to_string()
 }
 
 #[test]
@@ -113,18 +94,9 @@ fn no_input_with_a_missing_answer_names_the_flags_and_writes_nothing() {
     let test = Test::new().args(&["--no-input"]);
     let run = test.run();
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("--arch") && run.stderr.contains("--db"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("--arch") && run.stderr.contains("--db"), "{}", run.stderr);
     assert!(run.stderr.contains("--yes"));
-    assert_eq!(
-        run.stderr.trim().lines().count(),
-        1,
-        "one line: {}",
-        run.stderr
-    );
+    assert_eq!(run.stderr.trim().lines().count(), 1, "one line: {}", run.stderr);
     assert!(test.tree().is_empty());
 }
 
@@ -151,37 +123,15 @@ fn yes_takes_the_defaults() {
 fn contradicting_and_invalid_flags_exit_2_and_write_nothing() {
     for (args, expect) in [
         (
-            &[
-                "--arch",
-                "monolithic",
-                "--backend",
-                "fastapi",
-                "--db",
-                "neon",
-            ][..],
+            &["--arch", "monolithic", "--backend", "fastapi", "--db", "neon"][..],
             "--backend applies only to a separate backend",
         ),
         (&["--arch", "monolithic", "--db", "oracle"][..], "oracle"),
         (&["--yes", "--app-url", "localhost:3000"][..], "--app-url"),
+        (&["--yes", "--app-url", "https://example.com/app"][..], "without a path"),
+        (&["--yes", "--frontend-dir", "../elsewhere"][..], "inside the repository"),
         (
-            &["--yes", "--app-url", "https://example.com/app"][..],
-            "without a path",
-        ),
-        (
-            &["--yes", "--frontend-dir", "../elsewhere"][..],
-            "inside the repository",
-        ),
-        (
-            &[
-                "--arch",
-                "separate",
-                "--backend",
-                "express",
-                "--db",
-                "neon",
-                "--backend-url",
-                "ftp://x",
-            ][..],
+            &["--arch", "separate", "--backend", "express", "--db", "neon", "--backend-url", "ftp://x"][..],
             "--backend-url",
         ),
     ] {
@@ -198,17 +148,8 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     let test = Test::new().args(SEPARATE).args(&["--dry-run"]);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("create     frontend/lib/auth.ts"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("cd backend && pip install fastapi \"pyjwt[crypto]\""),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("create     frontend/lib/auth.ts"), "{}", run.stdout);
+    assert!(run.stdout.contains("cd backend && pip install fastapi \"pyjwt[crypto]\""), "{}", run.stdout);
     assert!(run.stdout.contains("nothing was written"));
     assert!(test.tree().is_empty());
 }
@@ -228,63 +169,34 @@ fn a_second_identical_run_writes_nothing() {
 #[test]
 fn an_existing_different_file_is_a_conflict_and_nothing_is_written() {
     let mine = "export const auth = 'mine';\nconst secret = 'hunter2-very-secret';\n";
-    let test = Test::new()
-        .file("frontend/lib/auth.ts", mine)
-        .args(SEPARATE);
+    let test = Test::new().file("frontend/lib/auth.ts", mine).args(SEPARATE);
     let run = test.run();
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stdout.contains("conflict   frontend/lib/auth.ts"));
-    assert!(
-        run.stdout.contains("- export const auth = 'mine';"),
-        "diff shown: {}",
-        run.stdout
-    );
-    assert!(
-        !run.stdout.contains("hunter2"),
-        "a line with a secret was shown"
-    );
+    assert!(run.stdout.contains("- export const auth = 'mine';"), "diff shown: {}", run.stdout);
+    assert!(!run.stdout.contains("hunter2"), "a line with a secret was shown");
     assert!(run.stderr.contains("--force"));
     assert_eq!(test.read("frontend/lib/auth.ts"), mine);
-    assert_eq!(
-        test.tree().len(),
-        1,
-        "other files were written: {:?}",
-        test.tree()
-    );
+    assert_eq!(test.tree().len(), 1, "other files were written: {:?}", test.tree());
 }
 
 #[test]
 fn force_replaces_conflicts_and_keeps_a_backup() {
     let mine = "export const auth = 'mine';\n";
-    let test = Test::new()
-        .file("frontend/lib/auth.ts", mine)
-        .args(SEPARATE)
-        .args(&["--force"]);
+    let test = Test::new().file("frontend/lib/auth.ts", mine).args(SEPARATE).args(&["--force"]);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(test.read("frontend/lib/auth.ts").contains("betterAuth"));
-    let backups: Vec<_> = fs::read_dir(test.path(".authgen/backup"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let backups: Vec<_> = fs::read_dir(test.path(".authgen/backup")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(backups.len(), 1);
-    assert_eq!(
-        fs::read_to_string(backups[0].join("frontend/lib/auth.ts")).unwrap(),
-        mine
-    );
-    assert!(
-        run.stdout.contains("previous versions in .authgen/backup/"),
-        "{}",
-        run.stdout
-    );
+    assert_eq!(fs::read_to_string(backups[0].join("frontend/lib/auth.ts")).unwrap(), mine);
+    assert!(run.stdout.contains("previous versions in .authgen/backup/"), "{}", run.stdout);
 }
 
 #[test]
 fn env_files_are_merged_key_by_key() {
     let existing = "# my settings\nBETTER_AUTH_URL=https://prod.example.com # keep\nFOO=bar\n";
-    let test = Test::new()
-        .file("frontend/.env.local", existing)
-        .args(SEPARATE);
+    let test = Test::new().file("frontend/.env.local", existing).args(SEPARATE);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let env = test.read("frontend/.env.local");
@@ -292,48 +204,24 @@ fn env_files_are_merged_key_by_key() {
     assert_eq!(env.matches("BETTER_AUTH_URL=").count(), 1);
     assert!(env.contains("DATABASE_URL=postgresql://"));
     assert_eq!(secret_of(&env).len(), 64);
-    assert!(
-        run.stdout.contains("= BETTER_AUTH_URL (kept as it is)"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("= BETTER_AUTH_URL (kept as it is)"), "{}", run.stdout);
     // The mode of an existing env file is kept; new ones are private.
-    assert_eq!(
-        fs::metadata(test.path("backend/.env"))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777,
-        0o600
-    );
+    assert_eq!(fs::metadata(test.path("backend/.env")).unwrap().permissions().mode() & 0o777, 0o600);
 }
 
 #[test]
 fn real_env_files_are_private_ignored_and_their_secret_is_never_printed() {
-    let test = Test::new()
-        .file(".gitignore", "node_modules\n")
-        .args(SEPARATE)
-        .args(&["--json"]);
+    let test = Test::new().file(".gitignore", "node_modules\n").args(SEPARATE).args(&["--json"]);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let env = test.read("frontend/.env.local");
     let secret = secret_of(&env);
     assert!(!run.stdout.contains(&secret) && !run.stderr.contains(&secret));
-    assert_eq!(
-        fs::metadata(test.path("frontend/.env.local"))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777,
-        0o600
-    );
+    assert_eq!(fs::metadata(test.path("frontend/.env.local")).unwrap().permissions().mode() & 0o777, 0o600);
     let gitignore = test.read(".gitignore");
     assert!(gitignore.starts_with("node_modules\n"));
     assert!(gitignore.contains("/frontend/.env.local\n") && gitignore.contains("/backend/.env\n"));
-    assert!(
-        !test.read("backend/.env").contains("SECRET"),
-        "the backend never needs the secret"
-    );
+    assert!(!test.read("backend/.env").contains("SECRET"), "the backend never needs the secret");
     assert!(!test.read("frontend/.env.example").contains(&secret));
 }
 
@@ -345,25 +233,14 @@ fn json_lists_every_file_with_action_and_role() {
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is only JSON");
     let files = report["files"].as_array().unwrap();
     let role_of = |path: &str| {
-        files.iter().find(|f| f["path"] == path).map(|f| {
-            (
-                f["action"].as_str().unwrap().to_string(),
-                f["role"].as_str().unwrap().to_string(),
-            )
-        })
+        files
+            .iter()
+            .find(|f| f["path"] == path)
+            .map(|f| (f["action"].as_str().unwrap().to_string(), f["role"].as_str().unwrap().to_string()))
     };
-    assert_eq!(
-        role_of("frontend/lib/auth.ts"),
-        Some(("create".into(), "frontend.auth".into()))
-    );
-    assert_eq!(
-        role_of("backend/app/auth/verifier.py"),
-        Some(("create".into(), "backend.verifier".into()))
-    );
-    assert_eq!(
-        role_of("frontend/.env.local"),
-        Some(("create".into(), "env".into()))
-    );
+    assert_eq!(role_of("frontend/lib/auth.ts"), Some(("create".into(), "frontend.auth".into())));
+    assert_eq!(role_of("backend/app/auth/verifier.py"), Some(("create".into(), "backend.verifier".into())));
+    assert_eq!(role_of("frontend/.env.local"), Some(("create".into(), "env".into())));
     assert_eq!(report["result"]["status"], "dry-run");
     assert_eq!(report["config"]["backend"], "fastapi");
     let secret_key = files
@@ -376,21 +253,12 @@ fn json_lists_every_file_with_action_and_role() {
 
 #[test]
 fn json_conflicts_exit_3() {
-    let test = Test::new()
-        .file("frontend/lib/auth-client.ts", "// mine\n")
-        .args(SEPARATE)
-        .args(&["--json"]);
+    let test = Test::new().file("frontend/lib/auth-client.ts", "// mine\n").args(SEPARATE).args(&["--json"]);
     let run = test.run();
     assert_eq!(run.code, 3);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["result"]["status"], "refused");
-    assert!(
-        report["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["action"] == "conflict")
-    );
+    assert!(report["files"].as_array().unwrap().iter().any(|f| f["action"] == "conflict"));
 }
 
 #[test]
@@ -420,43 +288,20 @@ fn the_answers_file_replays_the_same_integration() {
         .env_remove("CI")
         .output()
         .unwrap();
-    assert_eq!(
-        replay.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&replay.stderr)
-    );
-    assert_eq!(
-        test.tree().into_iter().map(|(p, _)| p).collect::<Vec<_>>(),
-        first
-    );
+    assert_eq!(replay.status.code(), Some(0), "{}", String::from_utf8_lossy(&replay.stderr));
+    assert_eq!(test.tree().into_iter().map(|(p, _)| p).collect::<Vec<_>>(), first);
     assert_eq!(test.read("frontend/src/lib/auth.ts"), auth);
     assert!(auth.contains(r#"alg: "ES256""#));
 }
 
 #[test]
 fn flags_win_over_the_answers_file_and_answers_can_come_from_another_file() {
-    let test = Test::new().file(
-        "ci/answers.toml",
-        "arch = \"monolithic\"\ndb = \"sqlite\"\n",
-    );
-    let run = test.run_with(&[
-        "--answers",
-        "ci/answers.toml",
-        "--db",
-        "turso",
-        "--no-input",
-        "--dry-run",
-    ]);
+    let test = Test::new().file("ci/answers.toml", "arch = \"monolithic\"\ndb = \"sqlite\"\n");
+    let run = test.run_with(&["--answers", "ci/answers.toml", "--db", "turso", "--no-input", "--dry-run"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Turso (libSQL) (flag)"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("Turso (libSQL) (flag)"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("monolithic (Next.js route handlers, cookie sessions) (answers file)"),
+        run.stdout.contains("monolithic (Next.js route handlers, cookie sessions) (answers file)"),
         "{}",
         run.stdout
     );
@@ -480,29 +325,16 @@ fn a_broken_answers_file_is_bad_input() {
 
 #[test]
 fn broken_package_json_and_env_files_are_one_line_errors() {
-    let test = Test::new()
-        .file("frontend/package.json", "{ \"name\": ")
-        .args(SEPARATE);
+    let test = Test::new().file("frontend/package.json", "{ \"name\": ").args(SEPARATE);
     let run = test.run();
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("frontend/package.json: invalid JSON"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("frontend/package.json: invalid JSON"), "{}", run.stderr);
     assert_eq!(test.tree().len(), 1);
 
-    let test = Test::new()
-        .file("frontend/.env.local", "A=1\nthis is not an env line\n")
-        .args(SEPARATE);
+    let test = Test::new().file("frontend/.env.local", "A=1\nthis is not an env line\n").args(SEPARATE);
     let run = test.run();
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("frontend/.env.local:2: expected KEY=value"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("frontend/.env.local:2: expected KEY=value"), "{}", run.stderr);
     assert_eq!(test.tree().len(), 1);
 }
 
@@ -513,11 +345,7 @@ fn a_symlink_leaving_the_repository_is_refused() {
     std::os::unix::fs::symlink(outside.path(), test.path("frontend")).unwrap();
     let run = test.run();
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("outside the repository"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("outside the repository"), "{}", run.stderr);
     assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
     assert!(!test.path("authgen.toml").exists());
 }
@@ -527,31 +355,14 @@ fn an_existing_next_app_is_detected_and_its_alias_used() {
     let test = Test::new()
         .file("package.json", r#"{"dependencies": {"next": "16.0.0"}}"#)
         .file("pnpm-lock.yaml", "")
-        .file(
-            "tsconfig.json",
-            "{\n  // paths\n  \"compilerOptions\": { \"paths\": { \"@/*\": [\"./src/*\"] } }\n}\n",
-        )
-        .file(
-            "src/app/page.tsx",
-            "export default function Page() { return null }\n",
-        )
+        .file("tsconfig.json", "{\n  // paths\n  \"compilerOptions\": { \"paths\": { \"@/*\": [\"./src/*\"] } }\n}\n")
+        .file("src/app/page.tsx", "export default function Page() { return null }\n")
         .args(&["--arch", "monolithic", "--db", "postgres", "--no-input"]);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("src/ layout     yes (detected)"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("pnpm add better-auth pg"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        test.read("src/app/api/auth/[...all]/route.ts")
-            .contains(r#"from "@/lib/auth""#)
-    );
+    assert!(run.stdout.contains("src/ layout     yes (detected)"), "{}", run.stdout);
+    assert!(run.stdout.contains("pnpm add better-auth pg"), "{}", run.stdout);
+    assert!(test.read("src/app/api/auth/[...all]/route.ts").contains(r#"from "@/lib/auth""#));
 }
 
 #[test]
@@ -559,11 +370,7 @@ fn a_missing_dir_is_bad_input() {
     let test = Test::new().args(&["--yes", "--dir", "does-not-exist"]);
     let run = test.run();
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("--dir does-not-exist: does not exist"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("--dir does-not-exist: does not exist"), "{}", run.stderr);
 }
 
 #[test]
@@ -571,4 +378,46 @@ fn help_has_examples() {
     let run = Test::new().run_with(&["--help"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("Examples:") && run.stdout.contains("--no-input"));
+}
+
+#[test]
+fn two_nextjs_apps_without_a_terminal_name_the_flag_that_picks_one() {
+    let next = r#"{"dependencies": {"next": "16.0.0"}}"#;
+    let test = Test::new().file("apps/web/package.json", next).file("apps/admin/package.json", next).args(&["--yes"]);
+    let run = test.run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("found 2 Next.js apps (apps/admin, apps/web): pass --frontend-dir"), "{}", run.stderr);
+    assert_eq!(test.tree().len(), 2);
+
+    let run = test.run_with(&["--frontend-dir", "apps/web", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("apps/web/app/api/auth/[...all]/route.ts"), "{}", run.stdout);
+}
+
+#[test]
+fn a_broken_manifest_elsewhere_is_a_warning_not_a_failure() {
+    let test = Test::new()
+        .file("package.json", r#"{"dependencies": {"next": "16.0.0"}}"#)
+        .file("packages/broken/package.json", "{ nope")
+        .args(&["--arch", "monolithic", "--db", "sqlite", "--no-input", "--dry-run"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: packages/broken/package.json: invalid JSON"), "{}", run.stderr);
+}
+
+#[test]
+fn dependency_and_build_folders_are_never_scanned() {
+    let next = r#"{"dependencies": {"next": "16.0.0"}}"#;
+    let test = Test::new()
+        .file("web/package.json", next)
+        .file("node_modules/decoy/package.json", next)
+        .file("web/.next/standalone/package.json", next)
+        .file("target/x/package.json", next)
+        .file(".venv/lib/site/pyproject.toml", "fastapi")
+        .file("ignored-by-git/package.json", next)
+        .file(".gitignore", "ignored-by-git/\n")
+        .args(&["--arch", "monolithic", "--db", "postgres", "--no-input", "--dry-run"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Frontend        web/ (detected)"), "{}", run.stdout);
 }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use authgen::answers::{Answers, Resolved, Source};
 use authgen::cli::{Arch, Backend, Db, JwtAlg};
-use authgen::detect::{BackendInfo, Frontend, PackageManager, PythonTool, Tree};
+use authgen::detect::{BackendInfo, Frontend, Language, ModuleKind, PackageManager, PythonTool, Router, Tree};
 use authgen::error::Result;
 use authgen::plan::{self, Secrets};
 
@@ -19,22 +19,9 @@ impl Tree for EmptyTree {
     }
 }
 
-const DBS: [Db; 6] = [
-    Db::Neon,
-    Db::Supabase,
-    Db::Turso,
-    Db::Postgres,
-    Db::Mysql,
-    Db::Sqlite,
-];
+const DBS: [Db; 6] = [Db::Neon, Db::Supabase, Db::Turso, Db::Postgres, Db::Mysql, Db::Sqlite];
 
-fn resolved(
-    arch: Arch,
-    backend: Option<Backend>,
-    db: Db,
-    src_dir: bool,
-    jwt_alg: JwtAlg,
-) -> Resolved {
+fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg: JwtAlg) -> Resolved {
     let separate = arch == Arch::Separate;
     Resolved {
         answers: Answers {
@@ -54,11 +41,19 @@ fn resolved(
             has_src: false,
             package_manager: PackageManager::Npm,
             alias: None,
+            next_major: None,
+            router: Router::App,
+            db: None,
+            route_guard: None,
+            existing_auth: None,
         },
         backend: separate.then(|| BackendInfo {
             package_manager: PackageManager::Npm,
             python_tool: PythonTool::Pip,
             python_package: "app".into(),
+            language: Language::Typescript,
+            module: ModuleKind::Esm,
+            source_root: "src".into(),
         }),
     }
 }
@@ -73,12 +68,7 @@ fn render(resolved: &Resolved) -> String {
         }
     }
     for change in changes {
-        writeln!(
-            out,
-            "\n===== {} [{}] {:?}",
-            change.path, change.role, change.action
-        )
-        .unwrap();
+        writeln!(out, "\n===== {} [{}] {:?}", change.path, change.role, change.action).unwrap();
         out.push_str(&change.new);
     }
     out
@@ -98,34 +88,16 @@ fn db_slug(db: Db) -> &'static str {
 fn monolithic_every_database_with_and_without_src() {
     for db in DBS {
         for src in [false, true] {
-            let name = format!(
-                "monolithic-{}-{}",
-                db_slug(db),
-                if src { "src" } else { "root" }
-            );
-            check(
-                &name,
-                resolved(Arch::Monolithic, None, db, src, JwtAlg::EdDSA),
-            );
+            let name = format!("monolithic-{}-{}", db_slug(db), if src { "src" } else { "root" });
+            check(&name, resolved(Arch::Monolithic, None, db, src, JwtAlg::EdDSA));
         }
     }
 }
 
 #[test]
 fn separate_every_backend_and_database() {
-    let algs = [
-        JwtAlg::EdDSA,
-        JwtAlg::ES256,
-        JwtAlg::RS256,
-        JwtAlg::ES512,
-        JwtAlg::PS256,
-    ];
-    let backends = [
-        Backend::Fastapi,
-        Backend::Express,
-        Backend::Nestjs,
-        Backend::Other,
-    ];
+    let algs = [JwtAlg::EdDSA, JwtAlg::ES256, JwtAlg::RS256, JwtAlg::ES512, JwtAlg::PS256];
+    let backends = [Backend::Fastapi, Backend::Express, Backend::Nestjs, Backend::Other];
     for (b, backend) in backends.into_iter().enumerate() {
         for (d, db) in DBS.into_iter().enumerate() {
             // Every backend meets every database; src/ and the algorithm rotate
@@ -149,48 +121,23 @@ fn separate_every_backend_and_database() {
 fn file<'a>(rendered: &'a str, suffix: &str) -> &'a str {
     rendered
         .split("\n===== ")
-        .find(|f| {
-            f.split(' ')
-                .next()
-                .is_some_and(|path| path.ends_with(suffix))
-        })
+        .find(|f| f.split(' ').next().is_some_and(|path| path.ends_with(suffix)))
         .unwrap_or_else(|| panic!("no file ending with {suffix}"))
 }
 
 #[test]
 fn jwt_plugin_only_for_a_separate_backend_and_key_pair_config_only_when_not_eddsa() {
-    let mono = render(&resolved(
-        Arch::Monolithic,
-        None,
-        Db::Postgres,
-        false,
-        JwtAlg::EdDSA,
-    ));
-    assert!(
-        !mono.contains("jwt("),
-        "monolithic must not enable the jwt plugin"
-    );
+    let mono = render(&resolved(Arch::Monolithic, None, Db::Postgres, false, JwtAlg::EdDSA));
+    assert!(!mono.contains("jwt("), "monolithic must not enable the jwt plugin");
     assert!(!mono.contains("jwtClient"));
     assert!(!mono.contains("api-client.ts"));
 
-    let eddsa = render(&resolved(
-        Arch::Separate,
-        Some(Backend::Fastapi),
-        Db::Postgres,
-        false,
-        JwtAlg::EdDSA,
-    ));
+    let eddsa = render(&resolved(Arch::Separate, Some(Backend::Fastapi), Db::Postgres, false, JwtAlg::EdDSA));
     assert!(file(&eddsa, "lib/auth.ts").contains("    jwt(),"));
     assert!(!file(&eddsa, "lib/auth.ts").contains("keyPairConfig"));
     assert!(file(&eddsa, "lib/auth-client.ts").contains("plugins: [jwtClient()]"));
 
-    let es256 = render(&resolved(
-        Arch::Separate,
-        Some(Backend::Express),
-        Db::Postgres,
-        false,
-        JwtAlg::ES256,
-    ));
+    let es256 = render(&resolved(Arch::Separate, Some(Backend::Express), Db::Postgres, false, JwtAlg::ES256));
     assert!(file(&es256, "lib/auth.ts").contains(r#"keyPairConfig: { alg: "ES256" }"#));
     assert!(file(&es256, "backend/.env").contains("AUTH_JWT_ALGORITHMS=ES256"));
 }
@@ -198,29 +145,12 @@ fn jwt_plugin_only_for_a_separate_backend_and_key_pair_config_only_when_not_edds
 #[test]
 fn verifiers_never_use_the_shared_secret_or_hs256() {
     for backend in [Backend::Fastapi, Backend::Express, Backend::Nestjs] {
-        let text = render(&resolved(
-            Arch::Separate,
-            Some(backend),
-            Db::Postgres,
-            false,
-            JwtAlg::EdDSA,
-        ));
-        let backend_part: String = text
-            .split("\n===== ")
-            .filter(|file| file.starts_with("backend/") && !file.contains(".md ["))
-            .collect();
-        assert!(
-            !backend_part.contains("BETTER_AUTH_SECRET"),
-            "{backend:?} backend mentions the secret"
-        );
-        assert!(
-            !backend_part.contains("HS256=") && !backend_part.contains("\"HS256\""),
-            "{backend:?}"
-        );
-        assert!(
-            backend_part.contains("/api/auth/jwks"),
-            "{backend:?} backend lacks the JWKS path"
-        );
+        let text = render(&resolved(Arch::Separate, Some(backend), Db::Postgres, false, JwtAlg::EdDSA));
+        let backend_part: String =
+            text.split("\n===== ").filter(|file| file.starts_with("backend/") && !file.contains(".md [")).collect();
+        assert!(!backend_part.contains("BETTER_AUTH_SECRET"), "{backend:?} backend mentions the secret");
+        assert!(!backend_part.contains("HS256=") && !backend_part.contains("\"HS256\""), "{backend:?}");
+        assert!(backend_part.contains("/api/auth/jwks"), "{backend:?} backend lacks the JWKS path");
         assert!(!backend_part.contains(".well-known"), "{backend:?}");
     }
 }
