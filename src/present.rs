@@ -64,6 +64,25 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     if a.arch == Arch::Separate {
         row("JWT algorithm", alg_name(a.jwt_alg).into(), "jwt_alg");
     }
+    let found = |out: &mut String, name: &str, value: String| {
+        let _ = writeln!(out, "  {name:<15} {value} {}", style("(detected)").dim());
+    };
+    let app = &resolved.frontend;
+    if let Some(major) = app.next_major {
+        let router = if app.router == crate::detect::Router::Pages { "Pages Router" } else { "App Router" };
+        found(&mut out, "Next.js", format!("{major}, {router}"));
+    }
+    if let Some((file, jwt)) = &app.existing_auth {
+        let plugin = if *jwt { "with the jwt plugin" } else { "without the jwt plugin" };
+        found(&mut out, "Existing auth", format!("{} ({plugin})", crate::plan::join(&a.frontend_dir, file)));
+    }
+    if let Some(guard) = &app.route_guard {
+        found(
+            &mut out,
+            "Route guard",
+            format!("{} is kept as it is: check the session there", crate::plan::join(&a.frontend_dir, guard)),
+        );
+    }
 
     heading(&mut out, "Files");
     for change in changes {
