@@ -107,7 +107,8 @@ def postgres():
     if as_postgres:
         shutil.chown(base, "postgres")
     subprocess.run(
-        [*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"],
+        # Local socket trusted (for setup); TCP needs the password, so bad credentials can be tested.
+        [*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256"],
         check=True,
         capture_output=True,
     )
@@ -127,16 +128,16 @@ def postgres():
         check=True,
         capture_output=True,
     )
+    def sql(command: str) -> None:
+        subprocess.run(["psql", "-h", str(base), "-p", str(port), "-U", "postgres", "-qc", command], check=True, capture_output=True)
+
+    sql("alter user postgres password 'postgres'")
     counter = iter(range(1_000_000))
 
     def new_database() -> str:
         name = f"authgen_{next(counter)}"
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qc", f"create database {name}"],
-            check=True,
-            capture_output=True,
-        )
-        return f"postgresql://postgres@127.0.0.1:{port}/{name}"
+        sql(f"create database {name}")
+        return f"postgresql://postgres:postgres@127.0.0.1:{port}/{name}"
 
     new_database.port = port  # type: ignore[attr-defined]
     try:

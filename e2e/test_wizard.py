@@ -33,6 +33,11 @@ def test_answering_every_question_writes_the_chosen_integration():
     child.send("y")
     child.expect(r"Write \d+ file")
     child.send("y")
+    child.expect("Install the packages now")
+    child.send("n")
+    # SQLite's DATABASE_URL is a real file path, so the tables are offered too.
+    child.expect("Create Better Auth's tables now")
+    child.send("n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
@@ -86,6 +91,8 @@ def test_two_nextjs_apps_are_offered_as_a_choice():
     child.send(DOWN + ENTER)  # apps/web
     child.expect(r"Write \d+ file")
     child.send("y")
+    child.expect("Install the packages now")
+    child.send("n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -63,7 +63,7 @@ pub fn apply(tree: &DiskTree, changes: &[Change], force: bool, timestamp: &str) 
                     .map_err(|e| anyhow::anyhow!("cannot move {} into place: {}", item.rel, e.error))?;
                 written.push(item.rel);
             }
-            Ok(Outcome { status: "written", written, replaced, backup_dir })
+            Ok(Outcome { written, replaced, backup_dir, ..Outcome::new("written") })
         }
         Err(error) => {
             // Staged temporary files are deleted when dropped; remove new folders too.

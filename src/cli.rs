@@ -33,6 +33,35 @@ pub enum Command {
     /// Plan and write the auth integration (asks when run in a terminal).
     #[command(after_help = AFTER_HELP)]
     Init(InitArgs),
+    /// Create Better Auth's tables in the app's database, or check them.
+    #[command(after_help = MIGRATE_HELP)]
+    Migrate(MigrateArgs),
+}
+
+const MIGRATE_HELP: &str = "\
+Examples:
+  authgen migrate                 create the tables, then list them
+  authgen migrate --check         only ask the database which tables exist
+
+Uses the `auth` CLI on Node 22.12 or newer, else Better Auth's programmatic
+migration with the project's own packages. DATABASE_URL comes from the
+environment, .env.local or .env of the app.
+Exit codes: 0 ok, 1 failure or tables missing (--check), 2 bad input.";
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Repository root.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Next.js app folder, relative to --dir [default: from authgen.toml, else the app found].
+    #[arg(long, value_name = "PATH")]
+    pub frontend_dir: Option<PathBuf>,
+    /// Only report which tables exist; create nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// Print the table report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +119,18 @@ pub struct InitArgs {
     /// Print the plan and the result as JSON on stdout.
     #[arg(long, help_heading = "Behaviour")]
     pub json: bool,
+    /// After writing, install the packages with the detected package managers [default: ask in a terminal].
+    #[arg(long, overrides_with = "no_install", help_heading = "After writing")]
+    pub install: bool,
+    /// Do not install; print the commands instead.
+    #[arg(long, overrides_with = "install", help_heading = "After writing")]
+    pub no_install: bool,
+    /// After writing, create Better Auth's tables and check them [default: ask when DATABASE_URL is set].
+    #[arg(long, overrides_with = "no_migrate", help_heading = "After writing")]
+    pub migrate: bool,
+    /// Do not create the tables.
+    #[arg(long, overrides_with = "migrate", help_heading = "After writing")]
+    pub no_migrate: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
@@ -137,6 +178,14 @@ pub enum JwtAlg {
 }
 
 impl InitArgs {
+    pub fn install_flag(&self) -> Option<bool> {
+        (self.install || self.no_install).then_some(self.install)
+    }
+
+    pub fn migrate_flag(&self) -> Option<bool> {
+        (self.migrate || self.no_migrate).then_some(self.migrate)
+    }
+
     /// `--src-dir` / `--no-src-dir` as one optional answer.
     pub fn src_dir_flag(&self) -> Option<bool> {
         match (self.src_dir, self.no_src_dir) {

@@ -155,6 +155,8 @@ pub struct BackendInfo {
     pub module: ModuleKind,
     /// Where the Node backend's sources live, relative to the backend folder.
     pub source_root: String,
+    /// The FastAPI project's virtualenv folder (.venv or venv), when it has one.
+    pub virtualenv: Option<String>,
 }
 
 /// Walks the repository, pruned and bounded, reading only manifests.
@@ -356,6 +358,10 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
         language,
         module,
         source_root,
+        virtualenv: [".venv", "venv"]
+            .into_iter()
+            .find(|v| path.join(v).join("bin/python").exists())
+            .map(str::to_string),
     })
 }
 

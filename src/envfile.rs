@@ -37,7 +37,18 @@ pub struct KeyStatus {
 
 /// The keys defined in an env file, in order. `label` names the file in errors.
 pub fn keys(label: &str, text: &str) -> Result<Vec<String>> {
-    let mut keys = Vec::new();
+    Ok(parse(label, text)?.into_iter().map(|(key, _)| key).collect())
+}
+
+/// The variables of an env file, the last definition of a key winning.
+pub fn values(label: &str, text: &str) -> Result<std::collections::BTreeMap<String, String>> {
+    Ok(parse(label, text)?.into_iter().collect())
+}
+
+/// (key, value) pairs in order: quotes removed, `\n` expanded in double quotes,
+/// inline ` # comments` dropped from unquoted values.
+fn parse(label: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
     let mut lines = text.lines().enumerate();
     while let Some((index, line)) = lines.next() {
         let trimmed = line.trim();
@@ -56,22 +67,44 @@ pub fn keys(label: &str, text: &str) -> Result<Vec<String>> {
             return Err(bad("not a valid variable name before `=`"));
         }
         let value = value.trim_start();
-        if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) {
-            // A quoted value may span lines until its closing quote.
-            let mut rest = value[1..].to_string();
-            while !closes(&rest, quote) {
-                match lines.next() {
-                    Some((_, next)) => {
-                        rest.push('\n');
-                        rest.push_str(next);
+        let value = match value.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) {
+            Some(quote) => {
+                // A quoted value may span lines until its closing quote.
+                let mut rest = value[1..].to_string();
+                while !closes(&rest, quote) {
+                    match lines.next() {
+                        Some((_, next)) => {
+                            rest.push('\n');
+                            rest.push_str(next);
+                        }
+                        None => return Err(bad(&format!("the value's {quote} quote is never closed"))),
                     }
-                    None => return Err(bad(&format!("the value's {quote} quote is never closed"))),
                 }
+                unquote(&rest, quote)
             }
-        }
-        keys.push(key.to_string());
+            None => value.split(" #").next().unwrap_or_default().trim_end().to_string(),
+        };
+        pairs.push((key.to_string(), value));
     }
-    Ok(keys)
+    Ok(pairs)
+}
+
+/// The text of a quoted value up to its closing quote.
+fn unquote(rest: &str, quote: char) -> String {
+    let mut out = String::new();
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            },
+            c if c == quote => break,
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether `rest` (a value after its opening quote) contains the closing quote.
@@ -204,6 +237,10 @@ mod tests {
         assert_eq!(err.to_string(), "web/.env.local:2: expected KEY=value; fix the line and rerun");
         assert!(keys(".env", "A=\"open\n").is_err());
         assert_eq!(keys(".env", "export A=1\nB='x=y'\n").unwrap(), ["A", "B"]);
+        let parsed = values(".env", "A=1 # note\nB=\"two\\nlines\"\nC='x=y'\nA=3\n").unwrap();
+        assert_eq!(parsed["A"], "3");
+        assert_eq!(parsed["B"], "two\nlines");
+        assert_eq!(parsed["C"], "x=y");
     }
 
     #[test]

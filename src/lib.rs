@@ -10,6 +10,7 @@ pub mod envfile;
 pub mod error;
 pub mod plan;
 pub mod present;
+pub mod tasks;
 pub mod wizard;
 
 use std::io::IsTerminal;
@@ -18,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use console::style;
 
 use crate::answers::Prompter;
-use crate::cli::{Command, InitArgs};
+use crate::cli::{Command, InitArgs, MigrateArgs};
 use crate::detect::DiskTree;
 use crate::error::{Error, Result};
 use crate::plan::{Action, Secrets};
@@ -30,6 +31,7 @@ pub static WRITING: AtomicBool = AtomicBool::new(false);
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Init(args) => init(&args),
+        Command::Migrate(args) => migrate(&args),
     }
 }
 
@@ -87,40 +89,123 @@ fn init(args: &InitArgs) -> Result<()> {
 
     if conflicts > 0 && !args.force {
         if args.json {
-            finish(Outcome { status: "refused", written: vec![], replaced: vec![], backup_dir: None });
+            finish(Outcome::new("refused"));
         } else {
             print!("{}", present::conflicts(&changes));
         }
         return Err(Error::Conflicts(conflicts));
     }
     if args.dry_run {
-        finish(Outcome { status: "dry-run", written: vec![], replaced: vec![], backup_dir: None });
+        finish(Outcome::new("dry-run"));
         if !args.json {
             println!("\n{} nothing was written (--dry-run)", style("i").cyan());
         }
         return Ok(());
     }
-    if pending == 0 {
-        finish(Outcome { status: "up-to-date", written: vec![], replaced: vec![], backup_dir: None });
+    let mut outcome = if pending == 0 {
         if !args.json {
             println!("\n{} everything is already up to date; nothing was written", style("✔").green());
         }
-        return Ok(());
+        Outcome::new("up-to-date")
+    } else {
+        if let Some(prompter) = terminal.as_mut() {
+            eprintln!();
+            if !prompter.confirm(&format!("Write {pending} file(s)?"), true)? {
+                return Err(Error::Cancelled);
+            }
+        }
+        let timestamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+        WRITING.store(true, Ordering::SeqCst);
+        let outcome = apply::apply(&tree, &changes, args.force, &timestamp);
+        WRITING.store(false, Ordering::SeqCst);
+        outcome?
+    };
+
+    // After writing: the packages, then the tables.
+    let install = match (args.install_flag(), terminal.as_mut()) {
+        (Some(flag), _) => flag,
+        (None, Some(prompter)) => prompter.confirm("Install the packages now?", true)?,
+        (None, None) => false,
+    };
+    if install {
+        tasks::install(&root, &plan.packages)?;
+        outcome.installed = true;
     }
-    if let Some(prompter) = terminal.as_mut() {
-        eprintln!();
-        if !prompter.confirm(&format!("Write {pending} file(s)?"), true)? {
-            return Err(Error::Cancelled);
+    let a = &resolved.answers;
+    let target = tasks::Target {
+        root: root.clone(),
+        frontend_dir: a.frontend_dir.clone(),
+        auth_file: if a.src_dir { "src/lib/auth.ts" } else { "lib/auth.ts" }.to_string(),
+        db: a.db,
+        jwt: a.arch == cli::Arch::Separate,
+    };
+    let migrate = match (args.migrate_flag(), terminal.as_mut()) {
+        (Some(flag), _) => flag,
+        (None, Some(prompter)) if tasks::has_real_database_url(&target) => {
+            prompter.confirm("Create Better Auth's tables now?", true)?
+        }
+        _ => false,
+    };
+    if migrate {
+        let report = tasks::migrate(&target)?;
+        eprint!("{}", report.render());
+        outcome.tables = Some(report.clone());
+        if !report.complete() {
+            finish(outcome);
+            return Err(Error::Other(anyhow::anyhow!(
+                "some of Better Auth's tables are still missing after the migration (see above)"
+            )));
         }
     }
-
-    let timestamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
-    WRITING.store(true, Ordering::SeqCst);
-    let outcome = apply::apply(&tree, &changes, args.force, &timestamp);
-    WRITING.store(false, Ordering::SeqCst);
-    let outcome = finish(outcome?);
-    if !args.json {
+    let outcome = finish(outcome);
+    if !args.json && (pending > 0 || install || migrate) {
         print!("{}", present::next_steps(&plan, &outcome));
     }
     Ok(())
+}
+
+/// `authgen migrate [--check]`: the tables of the app authgen (or a person) set up.
+fn migrate(args: &MigrateArgs) -> Result<()> {
+    let tree = DiskTree::new(&args.dir)?;
+    let root = tree.root().to_path_buf();
+    let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
+    let frontend_dir = match (&args.frontend_dir, &saved.frontend_dir) {
+        (Some(dir), _) => answers::rel_dir("--frontend-dir", &dir.to_string_lossy())?,
+        (None, Some(dir)) => answers::rel_dir("frontend_dir in authgen.toml", dir)?,
+        (None, None) => match detect::scan(&root)?.next_apps.as_slice() {
+            [one] => one.clone(),
+            [] => ".".to_string(),
+            many => {
+                return Err(Error::usage(format!(
+                    "found {} Next.js apps ({}): pass --frontend-dir with the one to migrate",
+                    many.len(),
+                    many.join(", ")
+                )));
+            }
+        },
+    };
+    let frontend = detect::frontend(&root, &frontend_dir)?;
+    let Some((auth_file, jwt)) = frontend.existing_auth.clone() else {
+        return Err(Error::usage(format!(
+            "no Better Auth config (lib/auth.ts) in {}: run authgen init first, or pass --frontend-dir",
+            if frontend_dir == "." { "the repository root".to_string() } else { format!("{frontend_dir}/") }
+        )));
+    };
+    let target =
+        tasks::Target { root, frontend_dir, auth_file, db: saved.db.or(frontend.db).unwrap_or(cli::Db::Postgres), jwt };
+    let report = if args.check { tasks::check(&target)? } else { tasks::migrate(&target)? };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("the report serializes"));
+    } else {
+        print!("{}", report.render());
+    }
+    if report.complete() {
+        Ok(())
+    } else if args.check {
+        Err(Error::Other(anyhow::anyhow!(
+            "some of Better Auth's tables are missing: create them with `authgen migrate`"
+        )))
+    } else {
+        Err(Error::Other(anyhow::anyhow!("some of Better Auth's tables are still missing after the migration")))
+    }
 }

@@ -64,7 +64,38 @@ pub struct Packages {
     pub tool: &'static str,
     pub dependencies: Vec<&'static str>,
     pub dev_dependencies: Vec<&'static str>,
+    /// The steps as a person would type them.
     pub commands: Vec<String>,
+    #[serde(skip)]
+    pub steps: Vec<Step>,
+}
+
+/// A command to run in a folder of the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Relative to the repository root.
+    pub dir: String,
+    pub argv: Vec<String>,
+    /// Why authgen will not run it itself (it only prints it), if so.
+    pub manual: Option<String>,
+}
+
+impl Step {
+    fn new(dir: &str, command: &str, packages: &[&str]) -> Self {
+        let argv = command.split_whitespace().chain(packages.iter().copied()).map(str::to_string).collect();
+        Step { dir: dir.to_string(), argv, manual: None }
+    }
+
+    /// `cd dir && program args`, quoted for a POSIX shell where needed.
+    pub fn display(&self) -> String {
+        let quoted: Vec<String> = self
+            .argv
+            .iter()
+            .map(|a| if a.contains(['[', ']', ' ', '*']) { format!("\"{a}\"") } else { a.clone() })
+            .collect();
+        let command = quoted.join(" ");
+        if self.dir == "." { command } else { format!("cd {} && {command}", self.dir) }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -170,7 +201,7 @@ fn database_hint(db: Db) -> &'static str {
 }
 
 /// A DATABASE_URL placeholder in the shape the driver expects.
-fn database_url_placeholder(db: Db) -> &'static str {
+pub fn database_url_placeholder(db: Db) -> &'static str {
     match db {
         Db::Neon => "postgresql://USER:PASSWORD@ep-example-123456.us-east-2.aws.neon.tech/neondb?sslmode=require",
         Db::Supabase => "postgresql://postgres.PROJECT_REF:PASSWORD@aws-0-us-east-1.pooler.supabase.com:5432/postgres",
@@ -480,21 +511,29 @@ fn packages(resolved: &Resolved) -> Vec<Packages> {
     match backend {
         Backend::Fastapi => {
             let dependencies = vec!["fastapi", "pyjwt[crypto]"];
-            let tool = info.python_tool;
-            let quoted: Vec<String> =
-                dependencies.iter().map(|d| if d.contains('[') { format!("\"{d}\"") } else { d.to_string() }).collect();
-            let command = format!("{} {}", tool.add_command(), quoted.join(" "));
+            let mut step = match (info.python_tool, &info.virtualenv) {
+                (PythonTool::Pip, Some(venv)) => {
+                    Step::new(dir, &format!("{venv}/bin/python -m pip install"), &dependencies)
+                }
+                (tool, _) => Step::new(dir, tool.add_command(), &dependencies),
+            };
+            if info.python_tool == PythonTool::Pip && info.virtualenv.is_none() {
+                step.manual = Some(format!(
+                    "no virtualenv in {dir}/ (.venv or venv): authgen does not install into the system Python"
+                ));
+            }
             sides.push(Packages {
                 side: "backend",
                 dir: dir.clone(),
-                tool: match tool {
+                tool: match info.python_tool {
                     PythonTool::Pip => "pip",
                     PythonTool::Uv => "uv",
                     PythonTool::Poetry => "poetry",
                 },
                 dependencies,
                 dev_dependencies: vec![],
-                commands: vec![in_dir(dir, &command)],
+                commands: vec![step.display()],
+                steps: vec![step],
             });
         }
         Backend::Express => {
@@ -515,15 +554,12 @@ fn node_packages(
     dependencies: Vec<&'static str>,
     dev_dependencies: Vec<&'static str>,
 ) -> Packages {
-    let mut commands = vec![in_dir(dir, &format!("{} {}", pm.add_command(false), dependencies.join(" ")))];
+    let mut steps = vec![Step::new(dir, pm.add_command(false), &dependencies)];
     if !dev_dependencies.is_empty() {
-        commands.push(in_dir(dir, &format!("{} {}", pm.add_command(true), dev_dependencies.join(" "))));
+        steps.push(Step::new(dir, pm.add_command(true), &dev_dependencies));
     }
-    Packages { side, dir: dir.to_string(), tool: pm.name(), dependencies, dev_dependencies, commands }
-}
-
-fn in_dir(dir: &str, command: &str) -> String {
-    if dir == "." { command.to_string() } else { format!("cd {dir} && {command}") }
+    let commands = steps.iter().map(Step::display).collect();
+    Packages { side, dir: dir.to_string(), tool: pm.name(), dependencies, dev_dependencies, commands, steps }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

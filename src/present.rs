@@ -195,6 +195,17 @@ pub struct Outcome {
     pub replaced: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_dir: Option<String>,
+    /// The install commands ran (--install).
+    pub installed: bool,
+    /// Better Auth's tables after --migrate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tables: Option<crate::tasks::TableReport>,
+}
+
+impl Outcome {
+    pub fn new(status: &'static str) -> Self {
+        Outcome { status, written: vec![], replaced: vec![], backup_dir: None, installed: false, tables: None }
+    }
 }
 
 #[derive(Serialize)]
@@ -230,38 +241,37 @@ pub fn json(resolved: &Resolved, plan: &Plan, changes: &[Change], outcome: &Outc
     serde_json::to_string_pretty(&report).expect("the report always serializes")
 }
 
-/// The closing lines after a successful write.
+/// The closing lines after a successful run: what was done and what is left.
 pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "\n{} {} file(s) written{}",
-        style("✔").green(),
-        outcome.written.len(),
-        outcome
-            .backup_dir
-            .as_ref()
-            .map(|dir| format!("; {} replaced, previous versions in {dir}", outcome.replaced.len()))
-            .unwrap_or_default()
-    );
-    let _ = writeln!(out, "\n{}", style("Next steps").bold());
-    let mut step = 1;
-    for side in &plan.packages {
-        for command in &side.commands {
-            let _ = writeln!(out, "  {step}. {}", style(command).cyan());
-            step += 1;
-        }
+    if !outcome.written.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} {} file(s) written{}",
+            style("✔").green(),
+            outcome.written.len(),
+            outcome
+                .backup_dir
+                .as_ref()
+                .map(|dir| format!("; {} replaced, previous versions in {dir}", outcome.replaced.len()))
+                .unwrap_or_default()
+        );
     }
-    let frontend = &plan.answers.frontend_dir;
-    let _ = writeln!(
-        out,
-        "  {step}. Put your real DATABASE_URL in {}, then create the tables: {}",
-        crate::plan::join(frontend, ".env.local"),
-        style(format!(
-            "{}npx auth@latest migrate --yes",
-            if frontend == "." { String::new() } else { format!("cd {frontend} && ") }
-        ))
-        .cyan()
-    );
+    let mut steps = Vec::new();
+    if !outcome.installed {
+        steps.extend(plan.packages.iter().flat_map(|side| side.commands.iter().map(|c| style(c).cyan().to_string())));
+    }
+    if outcome.tables.is_none() {
+        let frontend = crate::plan::join(&plan.answers.frontend_dir, ".env.local");
+        steps.push(format!(
+            "Put your real DATABASE_URL in {frontend}, then create the tables: {}",
+            style("authgen migrate").cyan()
+        ));
+    }
+    steps.push("Read docs/auth/SETUP.md for running both sides and docs/auth/TESTING.md for checking them".into());
+    let _ = writeln!(out, "\n{}", style("Next steps").bold());
+    for (number, step) in steps.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {step}", number + 1);
+    }
     out
 }

@@ -18,7 +18,7 @@ fn report(fixture: &str, extra: &[&str]) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
     let mut argv = vec!["authgen", "init", "--yes", "--dry-run", "--dir", root.to_str().unwrap()];
     argv.extend(extra);
-    let Command::Init(args) = Cli::parse_from(argv).command;
+    let Command::Init(args) = Cli::parse_from(argv).command else { unreachable!("an init command line") };
     let repo = detect::scan(&root).unwrap();
     let resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
     let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();

@@ -54,6 +54,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             language: Language::Typescript,
             module: ModuleKind::Esm,
             source_root: "src".into(),
+            virtualenv: None,
         }),
     }
 }

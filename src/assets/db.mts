@@ -1,0 +1,40 @@
+// Run by authgen with the project's own packages (through tsx): creates or
+// checks Better Auth's tables with Better Auth's programmatic migration, which
+// asks the database what exists. Prints one JSON line.
+// usage: tsx db.mts <path to lib/auth.ts> check|migrate
+import { pathToFileURL } from "node:url";
+
+const [authFile, mode] = process.argv.slice(2);
+
+function describe(error: unknown) {
+  const e = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown; cause?: unknown };
+  const cause = (e.cause ?? {}) as { code?: unknown; message?: unknown };
+  return {
+    ok: false,
+    code: String(e.code ?? cause.code ?? ""),
+    message: String(e.message ?? error).split("\n")[0],
+  };
+}
+
+try {
+  const { getMigrations } = await import("better-auth/db/migration");
+  const { auth } = await import(pathToFileURL(authFile).href);
+  if (mode === "migrate") {
+    const { runMigrations } = await getMigrations(auth.options);
+    await runMigrations();
+  }
+  const { toBeCreated, toBeAdded } = await getMigrations(auth.options);
+  console.log(
+    JSON.stringify({
+      ok: true,
+      missingTables: toBeCreated.map((t: { table: string }) => t.table),
+      missingColumns: toBeAdded.flatMap((t: { table: string; fields: Record<string, unknown> }) =>
+        Object.keys(t.fields).map((field) => `${t.table}.${field}`),
+      ),
+    }),
+  );
+  process.exit(0);
+} catch (error) {
+  console.log(JSON.stringify(describe(error)));
+  process.exit(1);
+}
