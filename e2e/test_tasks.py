@@ -82,7 +82,7 @@ def test_a_failed_install_keeps_the_files_and_names_the_command():
     assert (root / "lib" / "auth.ts").is_file() and (root / ".env.local").is_file()
 
 
-@pytest.mark.parametrize("db", ["postgres", "mysql", "sqlite"])
+@pytest.mark.parametrize("db", ["postgres", "mysql", "sqlite", "turso"])
 def test_migrate_then_check_then_a_missing_table_is_reported(db, request):
     root = generated(db)
     app = root / "frontend"
@@ -91,8 +91,10 @@ def test_migrate_then_check_then_a_missing_table_is_reported(db, request):
     elif db == "mysql":
         mariadb = request.getfixturevalue("mariadb")
         url = mariadb()
-    else:
+    elif db == "sqlite":
         url = str(app / "auth.db")
+    else:  # Turso's driver (libSQL) on a local file
+        url = f"file:{app / 'turso.db'}"
     set_database_url(app, url)
 
     check = authgen(root, "migrate", "--check")
@@ -112,7 +114,7 @@ def test_migrate_then_check_then_a_missing_table_is_reported(db, request):
     elif db == "mysql":
         mariadb.client("-e", f"drop table {url.rsplit('/', 1)[1]}.session").check_returncode()
     else:
-        with sqlite3.connect(url) as conn:
+        with sqlite3.connect(url.removeprefix("file:")) as conn:
             conn.execute("drop table session")
     broken = authgen(root, "migrate", "--check")
     assert broken.returncode == 1
