@@ -18,7 +18,7 @@ import httpx
 import jwt
 import pytest
 
-from conftest import BIN, E2E, NODE, Server, free_port, link_node_modules, read_env, run_authgen
+from conftest import AUTHGEN, BIN, E2E, NODE, Server, free_port, link_node_modules, read_env, run_authgen
 
 BACKENDS = ["fastapi", "express", "nestjs"]
 ALGS = ["EdDSA", "ES256", "RS256"]
@@ -357,3 +357,44 @@ def test_generated_backend_tests_pass(project):
     result = subprocess.run(args, cwd=backend, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "6 passed" in result.stdout or "# pass 6" in result.stdout, result.stdout[-2000:]
+
+
+def _doctor(root: Path, *args: str) -> tuple[int, list[dict]]:
+    result = subprocess.run([str(AUTHGEN), "doctor", "--json", *args], cwd=root, capture_output=True, text=True, timeout=60)
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_doctor_live_accepts_a_real_token(project):
+    code, findings = _doctor(project.root, "--live", "--token", project.token)
+    assert code == 0, findings
+    assert [f["id"] for f in findings if f["severity"] == "error"] == []
+    reachable = next(f for f in findings if f["id"] == "jwks-reachable")
+    assert project.alg in reachable["message"]
+
+
+@pytest.mark.parametrize(
+    "case, finding",
+    [
+        ("expired", "token-expired"),
+        ("wrong audience", "token-aud"),
+        ("wrong issuer", "token-iss"),
+        ("tampered signature", "token-signature"),
+        ("HS256 with BETTER_AUTH_SECRET", "token-alg"),
+    ],
+)
+def test_doctor_live_names_what_does_not_match(project, case, finding):
+    token, _ = _forged(project, case)
+    code, findings = _doctor(project.root, "--live", "--token", token)
+    assert code == 1
+    assert finding in [f["id"] for f in findings if f["severity"] == "error"], findings
+
+
+def test_doctor_live_reports_an_unreachable_jwks(project):
+    copy = Path(tempfile.mkdtemp(prefix="authgen-doctor-"))
+    shutil.copytree(project.root, copy, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".next", "node_modules"))
+    env = copy / "backend" / ".env"
+    env.write_text(env.read_text() + f"AUTH_JWKS_URL=http://127.0.0.1:{free_port()}/api/auth/jwks\n")
+    code, findings = _doctor(copy, "--live")
+    assert code == 1
+    assert "jwks-unreachable" in [f["id"] for f in findings], findings
+    shutil.rmtree(copy, ignore_errors=True)

@@ -33,6 +33,9 @@ pub enum Command {
     /// Plan and write the auth integration (asks when run in a terminal).
     #[command(after_help = AFTER_HELP)]
     Init(InitArgs),
+    /// Audit an integration for the mistakes that make backends answer 401.
+    #[command(after_help = DOCTOR_HELP)]
+    Doctor(DoctorArgs),
     /// Create Better Auth's tables in the app's database, or check them.
     #[command(after_help = MIGRATE_HELP)]
     Migrate(MigrateArgs),
@@ -47,6 +50,37 @@ Uses the `auth` CLI on Node 22.12 or newer, else Better Auth's programmatic
 migration with the project's own packages. DATABASE_URL comes from the
 environment, .env.local or .env of the app.
 Exit codes: 0 ok, 1 failure or tables missing (--check), 2 bad input.";
+
+const DOCTOR_HELP: &str = "\
+Examples:
+  authgen doctor                         static checks of the app, backend and env files
+  authgen doctor --live                  also fetch the JWKS the backend would use
+  authgen doctor --live --token eyJ...   say which of alg, kid, iss, aud, exp does not match
+  authgen doctor --json                  findings as JSON
+
+Exit codes: 0 no errors, 1 at least one error, 2 bad input.";
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Repository root.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Next.js app folder, relative to --dir [default: from authgen.toml, else the app found].
+    #[arg(long, value_name = "PATH")]
+    pub frontend_dir: Option<PathBuf>,
+    /// Backend folder, relative to --dir [default: from authgen.toml, else the backend found].
+    #[arg(long, value_name = "PATH")]
+    pub backend_dir: Option<PathBuf>,
+    /// Print the findings as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Fetch the JWKS the backend is configured with (3 s timeout).
+    #[arg(long)]
+    pub live: bool,
+    /// With --live: check this JWT against the JWKS and the backend's settings.
+    #[arg(long, value_name = "JWT", requires = "live")]
+    pub token: Option<String>,
+}
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {

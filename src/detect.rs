@@ -65,7 +65,7 @@ impl PythonTool {
 }
 
 /// Folders the scan never enters: dependencies, build output, caches.
-const SKIPPED: &[&str] = &[
+pub const SKIPPED: &[&str] = &[
     "node_modules",
     ".git",
     ".next",

@@ -6,6 +6,7 @@ pub mod answers;
 pub mod apply;
 pub mod cli;
 pub mod detect;
+pub mod doctor;
 pub mod envfile;
 pub mod error;
 pub mod plan;
@@ -19,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use console::style;
 
 use crate::answers::Prompter;
-use crate::cli::{Command, InitArgs, MigrateArgs};
+use crate::cli::{Command, DoctorArgs, InitArgs, MigrateArgs};
 use crate::detect::DiskTree;
 use crate::error::{Error, Result};
 use crate::plan::{Action, Secrets};
@@ -32,6 +33,7 @@ pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Init(args) => init(&args),
         Command::Migrate(args) => migrate(&args),
+        Command::Doctor(args) => doctor(&args),
     }
 }
 
@@ -160,6 +162,8 @@ fn init(args: &InitArgs) -> Result<()> {
     let outcome = finish(outcome);
     if !args.json && (pending > 0 || install || migrate) {
         print!("{}", present::next_steps(&plan, &outcome));
+        let project = doctor::collect(&root, &a.frontend_dir, a.backend_dir.as_deref())?;
+        print!("{}", present::checklist(&doctor::check(&project)));
     }
     Ok(())
 }
@@ -208,4 +212,45 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
     } else {
         Err(Error::Other(anyhow::anyhow!("some of Better Auth's tables are still missing after the migration")))
     }
+}
+
+/// `authgen doctor`: findings for the app (and backend) of this repository.
+fn doctor(args: &DoctorArgs) -> Result<()> {
+    let tree = DiskTree::new(&args.dir)?;
+    let root = tree.root().to_path_buf();
+    let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
+    let repo = detect::scan(&root)?;
+    let frontend_dir = match (&args.frontend_dir, &saved.frontend_dir) {
+        (Some(dir), _) => answers::rel_dir("--frontend-dir", &dir.to_string_lossy())?,
+        (None, Some(dir)) => answers::rel_dir("frontend_dir in authgen.toml", dir)?,
+        (None, None) => match repo.next_apps.as_slice() {
+            [one] => one.clone(),
+            [] => return Err(Error::usage("no Next.js app found: pass --frontend-dir")),
+            many => {
+                return Err(Error::usage(format!(
+                    "found {} Next.js apps ({}): pass --frontend-dir with the one to check",
+                    many.len(),
+                    many.join(", ")
+                )));
+            }
+        },
+    };
+    let backend_dir = match (&args.backend_dir, &saved.backend_dir, saved.arch) {
+        (Some(dir), _, _) => Some(answers::rel_dir("--backend-dir", &dir.to_string_lossy())?),
+        (None, Some(dir), _) => Some(answers::rel_dir("backend_dir in authgen.toml", dir)?),
+        (None, None, Some(cli::Arch::Monolithic)) => None,
+        (None, None, _) => repo.backends.first().map(|b| b.dir.clone()),
+    };
+    let project = doctor::collect(&root, &frontend_dir, backend_dir.as_deref())?;
+    let mut findings = doctor::check(&project);
+    if args.live {
+        findings.extend(doctor::live(&project, args.token.as_deref()));
+    }
+    let errors = findings.iter().filter(|f| f.severity == doctor::Severity::Error).count();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialize"));
+    } else {
+        print!("{}", present::findings(&findings));
+    }
+    if errors > 0 { Err(Error::Other(anyhow::anyhow!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
 }

@@ -275,3 +275,48 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
     }
     out
 }
+
+fn finding_line(finding: &crate::doctor::Finding) -> String {
+    use crate::doctor::Severity;
+    let label = match finding.severity {
+        Severity::Error => style("error  ").red().bold(),
+        Severity::Warning => style("warning").yellow(),
+        Severity::Info => style("info   ").cyan(),
+    };
+    let place = match (&finding.file, finding.line) {
+        (Some(file), Some(line)) => format!("{file}:{line}: "),
+        (Some(file), None) => format!("{file}: "),
+        _ => String::new(),
+    };
+    format!(
+        "{label} {place}{} {}\n        fix: {}\n",
+        finding.message,
+        style(format!("[{}]", finding.id)).dim(),
+        finding.fix
+    )
+}
+
+/// `authgen doctor`'s report.
+pub fn findings(findings: &[crate::doctor::Finding]) -> String {
+    use crate::doctor::Severity;
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&finding_line(finding));
+    }
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    let _ = writeln!(out, "{} error(s), {} warning(s)", count(Severity::Error), count(Severity::Warning));
+    out
+}
+
+/// The verification checklist printed at the end of `authgen init`.
+pub fn checklist(findings: &[crate::doctor::Finding]) -> String {
+    let mut out = format!("\n{}\n", style("Verification (authgen doctor)").bold());
+    if findings.is_empty() {
+        let _ = writeln!(out, "  {} no problems found", style("✔").green());
+    }
+    for finding in findings {
+        out.push_str("  ");
+        out.push_str(&finding_line(finding));
+    }
+    out
+}

@@ -1,0 +1,329 @@
+//! `authgen doctor`: each mistake, written the way hand-written integrations
+//! write it, gives its finding at the right line; every generated
+//! configuration gives none.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn authgen(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("authgen")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A freshly generated project: separate FastAPI backend unless `args` say otherwise.
+fn generated(args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec!["init", "--no-input", "--arch", "separate"];
+    if !args.contains(&"--db") {
+        all.extend(["--db", "postgres"]);
+    }
+    if !args.contains(&"--backend") {
+        all.extend(["--backend", "fastapi"]);
+    }
+    all.extend(args);
+    let (code, _, stderr) = authgen(dir.path(), &all);
+    assert_eq!(code, 0, "{stderr}");
+    dir
+}
+
+fn findings(dir: &Path) -> (i32, Vec<Value>) {
+    let (code, stdout, stderr) = authgen(dir, &["doctor", "--json"]);
+    let findings: Vec<Value> = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("not JSON: {stdout} {stderr}"));
+    (code, findings)
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn replace_line(dir: &Path, rel: &str, starts: &str, with: &str) {
+    let path = dir.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    let lines: Vec<String> =
+        text.lines().map(|l| if l.starts_with(starts) { with.to_string() } else { l.to_string() }).collect();
+    fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+fn line_of(dir: &Path, rel: &str, starts: &str) -> u64 {
+    let text = fs::read_to_string(dir.join(rel)).unwrap();
+    text.lines().position(|l| l.starts_with(starts)).unwrap() as u64 + 1
+}
+
+/// Asserts the finding `id` at `file:line` (line 0: any) with `severity`.
+fn expect(dir: &Path, id: &str, severity: &str, file: Option<&str>, line: u64) {
+    let (code, found) = findings(dir);
+    let hit = found
+        .iter()
+        .find(|f| f["id"] == id && file.is_none_or(|file| f["file"] == file))
+        .unwrap_or_else(|| panic!("no {id} at {file:?} in {found:#?}"));
+    assert_eq!(hit["severity"], severity, "{hit}");
+    if line > 0 {
+        assert_eq!(hit["line"], line, "{hit}");
+    }
+    assert_eq!(code, if found.iter().any(|f| f["severity"] == "error") { 1 } else { 0 });
+}
+
+const HS256_VERIFIER: &str = "\
+import os
+
+import jwt
+
+SHARED_SECRET = os.getenv(\"BETTER_AUTH_SECRET\")
+
+
+def user_id_from(token: str) -> str:
+    claims = jwt.decode(token, SHARED_SECRET, algorithms=[\"HS256\"])
+    return claims[\"sub\"]
+";
+
+#[test]
+fn hs256_and_the_shared_secret_in_the_backend() {
+    let d = generated(&[]);
+    write(d.path(), "backend/app/security.py", HS256_VERIFIER);
+    expect(d.path(), "hs256", "error", Some("backend/app/security.py"), 9);
+    expect(d.path(), "backend-uses-secret", "error", Some("backend/app/security.py"), 5);
+    expect(d.path(), "no-audience-check", "warning", Some("backend/app/security.py"), 9);
+    expect(d.path(), "no-issuer-check", "warning", Some("backend/app/security.py"), 9);
+}
+
+#[test]
+fn backend_algorithms_without_the_apps_algorithm() {
+    let d = generated(&["--jwt-alg", "ES256"]);
+    replace_line(d.path(), "backend/.env", "AUTH_JWT_ALGORITHMS=", "AUTH_JWT_ALGORITHMS=EdDSA");
+    expect(
+        d.path(),
+        "alg-mismatch",
+        "error",
+        Some("backend/.env"),
+        line_of(d.path(), "backend/.env", "AUTH_JWT_ALGORITHMS="),
+    );
+}
+
+#[test]
+fn wrong_jwks_urls() {
+    let d = generated(&[]);
+    write(
+        d.path(),
+        "backend/app/keys.py",
+        "from jwt import PyJWKClient\n\nAPP = \"http://localhost:3000\"\nkeys = PyJWKClient(f\"{APP}/api/auth/.well-known/jwks.json\")\n",
+    );
+    expect(d.path(), "jwks-url", "error", Some("backend/app/keys.py"), 4);
+
+    let d = generated(&[]);
+    fs::write(
+        d.path().join("backend/.env"),
+        format!(
+            "{}AUTH_JWKS_URL=http://localhost:3000/jwks\n",
+            fs::read_to_string(d.path().join("backend/.env")).unwrap()
+        ),
+    )
+    .unwrap();
+    expect(d.path(), "jwks-url", "error", Some("backend/.env"), line_of(d.path(), "backend/.env", "AUTH_JWKS_URL="));
+
+    let d = generated(&[]);
+    write(d.path(), "backend/.env.production", "BETTER_AUTH_URL=http://localhost:3000\n");
+    write(d.path(), ".gitignore", "/frontend/.env.local\n/backend/.env\n/backend/.env.production\n");
+    expect(d.path(), "localhost-in-production", "warning", Some("backend/.env.production"), 1);
+}
+
+#[test]
+fn issuer_audience_and_cors_that_differ_from_the_app() {
+    let d = generated(&[]);
+    fs::write(
+        d.path().join("backend/.env"),
+        format!("{}AUTH_AUDIENCE=my-app\n", fs::read_to_string(d.path().join("backend/.env")).unwrap()),
+    )
+    .unwrap();
+    expect(
+        d.path(),
+        "issuer-audience-mismatch",
+        "error",
+        Some("backend/.env"),
+        line_of(d.path(), "backend/.env", "AUTH_AUDIENCE="),
+    );
+
+    let d = generated(&[]);
+    replace_line(d.path(), "backend/.env", "CORS_ORIGINS=", "CORS_ORIGINS=http://localhost:5173");
+    expect(d.path(), "cors-origin", "error", Some("backend/.env"), line_of(d.path(), "backend/.env", "CORS_ORIGINS="));
+
+    let d = generated(&[]);
+    write(
+        d.path(),
+        "backend/app/main.py",
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=[\"http://localhost:5173\"])\n",
+    );
+    expect(d.path(), "cors-origin", "error", Some("backend/app/main.py"), 5);
+}
+
+#[test]
+fn app_config_without_base_url_or_jwt_plugins() {
+    let d = generated(&[]);
+    write(
+        d.path(),
+        "frontend/lib/auth.ts",
+        "import { betterAuth } from \"better-auth\";\nimport { Pool } from \"pg\";\n\nexport const auth = betterAuth({\n  database: new Pool({ connectionString: process.env.DATABASE_URL }),\n  emailAndPassword: { enabled: true },\n  plugins: [],\n});\n",
+    );
+    expect(d.path(), "no-base-url", "warning", Some("frontend/lib/auth.ts"), 4);
+    expect(d.path(), "missing-jwt-plugin", "error", Some("frontend/lib/auth.ts"), 7);
+
+    let d = generated(&[]);
+    write(
+        d.path(),
+        "frontend/lib/auth-client.ts",
+        "import { createAuthClient } from \"better-auth/react\";\n\nexport const authClient = createAuthClient({});\n",
+    );
+    expect(d.path(), "missing-jwt-client", "error", Some("frontend/lib/auth-client.ts"), 3);
+}
+
+#[test]
+fn get_token_and_tokens_in_local_storage() {
+    let d = generated(&[]);
+    write(
+        d.path(),
+        "frontend/lib/session.ts",
+        "import { authClient } from \"./auth-client\";\n\nexport async function saveToken() {\n  const { data } = await authClient.getToken();\n  localStorage.setItem(\"better_auth_jwt\", data.token);\n}\n",
+    );
+    expect(d.path(), "get-token", "error", Some("frontend/lib/session.ts"), 4);
+    expect(d.path(), "token-in-localstorage", "warning", Some("frontend/lib/session.ts"), 5);
+}
+
+#[test]
+fn route_handler_wrong_or_missing() {
+    let d = generated(&[]);
+    write(
+        d.path(),
+        "frontend/app/api/auth/[...all]/route.ts",
+        "import { auth } from \"../../../../lib/auth\";\n\nexport const { GET, POST } = auth;\n",
+    );
+    expect(d.path(), "route-handler-wrong", "error", Some("frontend/app/api/auth/[...all]/route.ts"), 3);
+
+    let d = generated(&[]);
+    fs::remove_file(d.path().join("frontend/app/api/auth/[...all]/route.ts")).unwrap();
+    expect(d.path(), "route-handler-missing", "error", None, 0);
+}
+
+#[test]
+fn secrets_missing_short_different_or_public() {
+    let d = generated(&[]);
+    replace_line(d.path(), "frontend/.env.local", "BETTER_AUTH_SECRET=", "BETTER_AUTH_SECRET=too-short");
+    expect(
+        d.path(),
+        "secret-short",
+        "error",
+        Some("frontend/.env.local"),
+        line_of(d.path(), "frontend/.env.local", "BETTER_AUTH_SECRET="),
+    );
+
+    let d = generated(&[]);
+    replace_line(d.path(), "frontend/.env.local", "BETTER_AUTH_SECRET=", "# no secret");
+    expect(d.path(), "secret-missing", "error", None, 0);
+
+    let d = generated(&[]);
+    write(d.path(), "frontend/.env", "BETTER_AUTH_SECRET=0123456789abcdef0123456789abcdef0123456789\n");
+    write(d.path(), ".gitignore", "/frontend/.env.local\n/frontend/.env\n/backend/.env\n");
+    expect(d.path(), "secret-differs", "error", None, 0);
+
+    let d = generated(&[]);
+    let env = fs::read_to_string(d.path().join("frontend/.env.local")).unwrap();
+    fs::write(d.path().join("frontend/.env.local"), format!("{env}NEXT_PUBLIC_BETTER_AUTH_SECRET=abc\n")).unwrap();
+    expect(
+        d.path(),
+        "public-secret",
+        "error",
+        Some("frontend/.env.local"),
+        line_of(d.path(), "frontend/.env.local", "NEXT_PUBLIC_BETTER"),
+    );
+}
+
+#[test]
+fn env_files_not_ignored_and_no_example() {
+    let d = generated(&[]);
+    fs::write(d.path().join(".gitignore"), "node_modules\n").unwrap();
+    fs::remove_file(d.path().join("frontend/.env.example")).unwrap();
+    expect(d.path(), "env-not-ignored", "error", Some("frontend/.env.local"), 0);
+    expect(d.path(), "env-example-missing", "warning", None, 0);
+}
+
+#[test]
+fn neon_without_ssl() {
+    let d = generated(&["--db", "neon"]);
+    replace_line(
+        d.path(),
+        "frontend/.env.local",
+        "DATABASE_URL=",
+        "DATABASE_URL=postgresql://u:p@ep-x-1.us-east-2.aws.neon.tech/neondb",
+    );
+    expect(
+        d.path(),
+        "neon-ssl",
+        "error",
+        Some("frontend/.env.local"),
+        line_of(d.path(), "frontend/.env.local", "DATABASE_URL="),
+    );
+}
+
+#[test]
+fn python_jose_for_eddsa_and_pyjwt_without_crypto() {
+    let d = generated(&[]);
+    write(
+        d.path(),
+        "backend/app/legacy.py",
+        "from jose import jwt\n\n\ndef read(token, key):\n    return jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=\"x\", issuer=\"y\")\n",
+    );
+    write(d.path(), "backend/requirements.txt", "fastapi\nPyJWT==2.8.0\n");
+    expect(d.path(), "python-jose-eddsa", "error", Some("backend/app/legacy.py"), 1);
+    expect(d.path(), "pyjwt-without-crypto", "error", Some("backend/requirements.txt"), 2);
+}
+
+#[test]
+fn next_16_with_middleware_instead_of_proxy() {
+    let d = generated(&[]);
+    write(d.path(), "frontend/package.json", "{\"dependencies\": {\"next\": \"16.4.6\"}}\n");
+    fs::remove_file(d.path().join("frontend/proxy.ts")).unwrap();
+    write(d.path(), "frontend/middleware.ts", "export function middleware() {}\n");
+    expect(d.path(), "middleware-renamed", "warning", Some("frontend/middleware.ts"), 1);
+}
+
+#[test]
+fn every_generated_configuration_has_no_error() {
+    let dbs = ["neon", "supabase", "turso", "postgres", "mysql", "sqlite"];
+    let mut configs: Vec<Vec<&str>> = Vec::new();
+    for db in dbs {
+        configs.push(vec!["--arch", "monolithic", "--db", db, "--src-dir"]);
+        configs.push(vec!["--arch", "monolithic", "--db", db, "--no-src-dir"]);
+    }
+    for (i, backend) in ["fastapi", "express", "nestjs", "other"].into_iter().enumerate() {
+        for (j, db) in dbs.into_iter().enumerate() {
+            let alg = ["EdDSA", "ES256", "RS256", "ES512", "PS256"][(i + j) % 5];
+            let src = if (i + j) % 2 == 0 { "--src-dir" } else { "--no-src-dir" };
+            configs.push(vec!["--arch", "separate", "--backend", backend, "--db", db, "--jwt-alg", alg, src]);
+        }
+    }
+    for config in configs {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["init", "--no-input"];
+        args.extend(&config);
+        let (code, stdout, stderr) = authgen(dir.path(), &args);
+        assert_eq!(code, 0, "{config:?}: {stderr}");
+        assert!(stdout.contains("no problems found"), "{config:?}: init's checklist: {stdout}");
+        let (code, found) = findings(dir.path());
+        let problems: Vec<&Value> = found.iter().filter(|f| f["severity"] != "info").collect();
+        assert!(problems.is_empty() && code == 0, "{config:?}: {problems:#?}");
+    }
+}
