@@ -78,7 +78,7 @@ def test_a_failed_install_keeps_the_files_and_names_the_command():
     )
     assert result.returncode == 1, result.stderr
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("error: `npm install better-auth better-sqlite3` failed"), last
+    assert last.startswith("error: `npm install better-auth better-sqlite3") and "` failed" in last, last
     assert (root / "lib" / "auth.ts").is_file() and (root / ".env.local").is_file()
 
 

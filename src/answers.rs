@@ -79,6 +79,8 @@ pub struct Resolved {
     pub sources: BTreeMap<&'static str, Source>,
     pub frontend: detect::Frontend,
     pub backend: Option<detect::BackendInfo>,
+    /// Node's major version, looked up only when a package depends on it (SQLite).
+    pub node_major: Option<u64>,
 }
 
 /// Asks one question at a time. `Err(Error::Cancelled)` on Esc or Ctrl-C.
@@ -307,6 +309,7 @@ pub fn resolve(
     Ok(Resolved {
         answers: Answers { arch, backend, backend_url, db, src_dir, frontend_dir, backend_dir, app_url, jwt_alg },
         sources,
+        node_major: if db == Db::Sqlite { detect::node_major() } else { None },
         frontend,
         backend: backend_info,
     })

@@ -365,6 +365,12 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
     })
 }
 
+/// The major version of the `node` on PATH (runs `node --version`).
+pub fn node_major() -> Option<u64> {
+    let output = std::process::Command::new("node").arg("--version").output().ok()?;
+    major_version(&String::from_utf8_lossy(&output.stdout))
+}
+
 fn dependency_version<'a>(pkg: &'a Value, name: &str) -> Option<&'a str> {
     ["dependencies", "devDependencies", "peerDependencies"]
         .iter()

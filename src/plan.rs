@@ -212,8 +212,11 @@ pub fn database_url_placeholder(db: Db) -> &'static str {
     }
 }
 
-fn db_packages(db: Db) -> (&'static [&'static str], &'static [&'static str]) {
+/// The driver packages; `node_major` picks the better-sqlite3 line that
+/// supports it (13.x needs Node 22 or newer).
+fn db_packages(db: Db, node_major: Option<u64>) -> (&'static [&'static str], &'static [&'static str]) {
     match db {
+        Db::Sqlite if node_major.is_some_and(|m| m < 22) => (&["better-sqlite3@12"], &["@types/better-sqlite3"]),
         Db::Neon => (&["@neondatabase/serverless"], &[]),
         Db::Supabase | Db::Postgres => (&["pg"], &["@types/pg"]),
         Db::Turso => (&["@libsql/client", "@libsql/kysely-libsql"], &[]),
@@ -501,7 +504,7 @@ fn example(entries: Vec<EnvEntry>) -> Vec<EnvEntry> {
 fn packages(resolved: &Resolved) -> Vec<Packages> {
     let a = &resolved.answers;
     let pm = resolved.frontend.package_manager;
-    let (db_deps, db_dev) = db_packages(a.db);
+    let (db_deps, db_dev) = db_packages(a.db, resolved.node_major);
     let mut dependencies = vec!["better-auth"];
     dependencies.extend_from_slice(db_deps);
     let mut sides = vec![node_packages("frontend", &a.frontend_dir, pm, dependencies, db_dev.to_vec())];

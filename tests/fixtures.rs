@@ -20,7 +20,9 @@ fn report(fixture: &str, extra: &[&str]) -> String {
     argv.extend(extra);
     let Command::Init(args) = Cli::parse_from(argv).command else { unreachable!("an init command line") };
     let repo = detect::scan(&root).unwrap();
-    let resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
+    let mut resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
+    // Node's version belongs to the machine, not to the fixture.
+    resolved.node_major = None;
     let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
     let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap()).unwrap();
 

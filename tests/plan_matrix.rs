@@ -56,6 +56,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             source_root: "src".into(),
             virtualenv: None,
         }),
+        node_major: None,
     }
 }
 
@@ -154,4 +155,16 @@ fn verifiers_never_use_the_shared_secret_or_hs256() {
         assert!(backend_part.contains("/api/auth/jwks"), "{backend:?} backend lacks the JWKS path");
         assert!(!backend_part.contains(".well-known"), "{backend:?}");
     }
+}
+
+#[test]
+fn sqlite_gets_the_better_sqlite3_line_that_supports_the_machines_node() {
+    let mut on_20 = resolved(Arch::Monolithic, None, Db::Sqlite, false, JwtAlg::EdDSA);
+    on_20.node_major = Some(20);
+    let plan = plan::build(&on_20, &Secrets::placeholder()).unwrap();
+    assert_eq!(plan.packages[0].commands[0], "npm install better-auth better-sqlite3@12");
+    let mut on_22 = on_20.clone();
+    on_22.node_major = Some(22);
+    let plan = plan::build(&on_22, &Secrets::placeholder()).unwrap();
+    assert_eq!(plan.packages[0].commands[0], "npm install better-auth better-sqlite3");
 }
