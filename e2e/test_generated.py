@@ -398,3 +398,14 @@ def test_doctor_live_reports_an_unreachable_jwks(project):
     assert code == 1
     assert "jwks-unreachable" in [f["id"] for f in findings], findings
     shutil.rmtree(copy, ignore_errors=True)
+
+
+def test_proxy_redirects_protected_pages_without_a_session(project):
+    """The generated proxy.ts, as Next.js runs it (only the Next-served projects)."""
+    if project.alg != NEXT_ALG:
+        pytest.skip("served by the Node runner, not by Next.js")
+    answer = httpx.get(f"{project.app_url}/dashboard/settings", follow_redirects=False, timeout=15)
+    assert answer.status_code in (307, 308), answer.status_code
+    assert answer.headers["location"].endswith("/sign-in?returnTo=%2Fdashboard%2Fsettings"), answer.headers["location"]
+    home = httpx.get(f"{project.app_url}/", follow_redirects=False, timeout=15)
+    assert home.status_code == 200
