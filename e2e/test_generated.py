@@ -409,3 +409,27 @@ def test_proxy_redirects_protected_pages_without_a_session(project):
     assert answer.headers["location"].endswith("/sign-in?returnTo=%2Fdashboard%2Fsettings"), answer.headers["location"]
     home = httpx.get(f"{project.app_url}/", follow_redirects=False, timeout=15)
     assert home.status_code == 200
+
+
+def test_a_browser_signs_up_and_calls_the_backend_with_api_fetch(project):
+    """Headless Chromium on the Next-served app: sign-up, then the generated
+    apiFetch calls the backend twice with a Bearer JWT it fetched once and kept
+    in memory, across origins (CORS)."""
+    if project.alg != NEXT_ALG:
+        pytest.skip("served by the Node runner, not by Next.js")
+    result = subprocess.run(
+        ["node", str(NODE / "browser-check.mjs"), project.app_url, project.api_url],
+        cwd=NODE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    page = json.loads(report["result"]) if report["result"].startswith("{") else report["result"]
+    assert isinstance(page, dict), page
+    assert page["first"] == 200 and page["second"] == 200 and page["email"] == page["expected"], page
+    assert report["tokenRequests"] == 1, report
+    me_calls = [r for r in report["apiRequests"] if r["url"].endswith("/me")]
+    assert len(me_calls) == 2 and all((r["authorization"] or "").startswith("Bearer ey") for r in me_calls), report
+    assert "ey" not in report["localStorage"], "a token was stored in localStorage"
