@@ -202,7 +202,7 @@ pub fn ignore_paths(existing: Option<&str>, extra: &[(&str, &str)], paths: &[Str
             if !text.is_empty() {
                 text.push('\n');
             }
-            text.push_str("# authgen: env files hold secrets\n");
+            text.push_str("# authgen: local files that must never be committed\n");
         }
         text.push('/');
         text.push_str(path);

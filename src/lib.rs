@@ -70,7 +70,7 @@ fn init(args: &InitArgs) -> Result<()> {
     let secrets = Secrets::generate()?;
     let plan = plan::build(&resolved, &secrets)?;
     drop(secrets);
-    let changes = plan::resolve(&plan, &tree)?;
+    let changes = plan::resolve(&plan, &tree, args.force)?;
 
     let conflicts = changes.iter().filter(|c| c.action == Action::Conflict).count();
     let pending = changes

@@ -589,8 +589,10 @@ pub struct Change {
 }
 
 /// Compares the plan with the tree and decides every file's action.
-pub fn resolve(plan: &Plan, tree: &dyn Tree) -> Result<Vec<Change>> {
-    let mut changes = Vec::new();
+/// With `force`, replaced files are backed up under `.authgen/`, which the
+/// .gitignore then covers too.
+pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool) -> Result<Vec<Change>> {
+    let mut changes: Vec<Change> = Vec::new();
     for output in &plan.outputs {
         let old = tree.read(&output.path)?;
         let mut env_keys = Vec::new();
@@ -612,7 +614,11 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree) -> Result<Vec<Change>> {
                     }
                 }
                 let extra: Vec<(&str, &str)> = nested.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
-                (envfile::ignore_paths(old.as_deref(), &extra, paths)?.0, false)
+                let mut paths = paths.clone();
+                if force && changes.iter().any(|c| c.action == Action::Conflict) {
+                    paths.push(".authgen/".into());
+                }
+                (envfile::ignore_paths(old.as_deref(), &extra, &paths)?.0, false)
             }
         };
         let action = match &old {

@@ -191,6 +191,7 @@ fn force_replaces_conflicts_and_keeps_a_backup() {
     assert_eq!(backups.len(), 1);
     assert_eq!(fs::read_to_string(backups[0].join("frontend/lib/auth.ts")).unwrap(), mine);
     assert!(run.stdout.contains("previous versions in .authgen/backup/"), "{}", run.stdout);
+    assert!(test.read(".gitignore").contains("/.authgen/\n"), "backups must not be committed");
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn report(fixture: &str, extra: &[&str]) -> String {
     // Node's version belongs to the machine, not to the fixture.
     resolved.node_major = None;
     let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap()).unwrap();
+    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false).unwrap();
 
     let mut out = String::new();
     writeln!(out, "== scan\n{}", serde_json::to_string_pretty(&repo).unwrap()).unwrap();

@@ -62,7 +62,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
 
 fn render(resolved: &Resolved) -> String {
     let plan = plan::build(resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &EmptyTree).unwrap();
+    let changes = plan::resolve(&plan, &EmptyTree, false).unwrap();
     let mut out = String::new();
     for side in &plan.packages {
         for command in &side.commands {
