@@ -162,8 +162,11 @@ fn init(args: &InitArgs) -> Result<()> {
     let outcome = finish(outcome);
     if !args.json && (pending > 0 || install || migrate) {
         print!("{}", present::next_steps(&plan, &outcome));
-        let project = doctor::collect(&root, &a.frontend_dir, a.backend_dir.as_deref())?;
-        print!("{}", present::checklist(&doctor::check(&project)));
+        // The checklist is advice: a file it cannot read is a warning, not a failed run.
+        match doctor::collect(&root, &a.frontend_dir, a.backend_dir.as_deref()) {
+            Ok(project) => print!("{}", present::checklist(&doctor::check(&project))),
+            Err(error) => warn(&format!("verification skipped: {error}")),
+        }
     }
     Ok(())
 }
