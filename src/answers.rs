@@ -31,6 +31,8 @@ pub struct Answers {
     pub backend_dir: Option<String>,
     pub app_url: String,
     pub jwt_alg: JwtAlg,
+    /// Paths the route guard keeps for signed-in users.
+    pub protect: Vec<String>,
 }
 
 /// The answers file as written by a person or an earlier run: every key optional.
@@ -46,6 +48,7 @@ pub struct AnswersFile {
     pub backend_dir: Option<String>,
     pub app_url: Option<String>,
     pub jwt_alg: Option<JwtAlg>,
+    pub protect: Option<Vec<String>>,
 }
 
 /// Where an answer came from, shown in the summary.
@@ -305,9 +308,27 @@ pub fn resolve(
         (None, Some(alg)) => pick(&mut sources, "jwt_alg", alg, Source::AnswersFile),
         (None, None) => pick(&mut sources, "jwt_alg", JwtAlg::EdDSA, Source::Default),
     };
+    let protect = match (args.protect.is_empty(), &file.protect) {
+        (false, _) => pick(&mut sources, "protect", protected_paths("--protect", &args.protect)?, Source::Flag),
+        (true, Some(paths)) => {
+            pick(&mut sources, "protect", protected_paths("protect in the answers file", paths)?, Source::AnswersFile)
+        }
+        (true, None) => pick(&mut sources, "protect", vec!["/dashboard".to_string()], Source::Default),
+    };
 
     Ok(Resolved {
-        answers: Answers { arch, backend, backend_url, db, src_dir, frontend_dir, backend_dir, app_url, jwt_alg },
+        answers: Answers {
+            arch,
+            backend,
+            backend_url,
+            db,
+            src_dir,
+            frontend_dir,
+            backend_dir,
+            app_url,
+            jwt_alg,
+            protect,
+        },
         sources,
         node_major: if db == Db::Sqlite { detect::node_major() } else { None },
         frontend,
@@ -421,6 +442,26 @@ pub fn http_url(what: &str, value: &str, origin_only: bool) -> Result<String> {
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+/// Route paths such as `/dashboard`: absolute, without patterns, no trailing slash.
+fn protected_paths(what: &str, paths: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for path in paths {
+        let trimmed = path.trim().trim_end_matches('/');
+        let valid = trimmed.starts_with('/')
+            && trimmed.len() > 1
+            && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.~".contains(c));
+        if !valid {
+            return Err(Error::usage(format!(
+                "{what} `{path}` must be a route path such as /dashboard (letters, digits, - _ . ~ and /)"
+            )));
+        }
+        if !out.iter().any(|p| p == trimmed) {
+            out.push(trimmed.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// A folder relative to the repository root, normalised (`./web/` -> `web`).

@@ -134,6 +134,9 @@ pub struct InitArgs {
     /// Algorithm of the JWT signing key [default: EdDSA].
     #[arg(long, value_enum, value_name = "ALG", help_heading = "Answers")]
     pub jwt_alg: Option<JwtAlg>,
+    /// A path the route guard (proxy.ts) keeps for signed-in users, with what lies below it; repeat for more [default: /dashboard].
+    #[arg(long, value_name = "PATH", help_heading = "Answers")]
+    pub protect: Vec<String>,
     /// Read answers from this TOML file instead of <DIR>/authgen.toml.
     #[arg(long, value_name = "FILE", help_heading = "Answers")]
     pub answers: Option<PathBuf>,

@@ -117,6 +117,7 @@ fn templates() -> &'static Environment<'static> {
             .expect("the default delimiters are valid");
         env.set_syntax(syntax);
         env.add_function("ts_const", ts_const);
+        env.add_function("ts_string_array", ts_string_array);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         minijinja_embed::load_templates!(&mut env);
         env
@@ -129,6 +130,19 @@ fn ts_const(name: &str, value: &str) -> String {
     let literal = serde_json::to_string(value).expect("a string serializes");
     let one_line = format!("const {name} = {literal};");
     if one_line.chars().count() <= 80 { one_line } else { format!("const {name} =\n  {literal};") }
+}
+
+/// `  key: ["a", "b"],` laid out as Prettier does: one line when it fits in
+/// 80 columns, else one item per line.
+fn ts_string_array(key: &str, items: Vec<String>) -> String {
+    let literals: Vec<String> = items.iter().map(|i| serde_json::to_string(i).expect("a string serializes")).collect();
+    let one_line = format!("  {key}: [{}],", literals.join(", "));
+    if one_line.chars().count() <= 80 {
+        one_line
+    } else {
+        let lines: Vec<String> = literals.iter().map(|l| format!("    {l},")).collect();
+        format!("  {key}: [\n{}\n  ],", lines.join("\n"))
+    }
 }
 
 /// `a/b` without `./` noise.
@@ -288,6 +302,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         backend_port,
         test_path,
         python_package => info.map_or("app", |b| b.python_package.as_str()),
+        matchers => a.protect.iter().map(|p| format!("{p}/:path*")).collect::<Vec<_>>(),
     };
     let render = |template: &str| -> Result<String> {
         templates()

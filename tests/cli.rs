@@ -367,6 +367,33 @@ fn an_existing_next_app_is_detected_and_its_alias_used() {
 }
 
 #[test]
+fn protected_paths_come_from_flags_and_are_validated() {
+    let test = Test::new().args(&[
+        "--arch",
+        "monolithic",
+        "--db",
+        "postgres",
+        "--no-input",
+        "--protect",
+        "/account",
+        "--protect",
+        "/settings/",
+    ]);
+    assert_eq!(test.run().code, 0);
+    assert!(
+        test.read("proxy.ts").contains(r#"matcher: ["/account/:path*", "/settings/:path*"],"#),
+        "{}",
+        test.read("proxy.ts")
+    );
+    assert!(test.read("authgen.toml").contains(r#"protect = ["/account", "/settings"]"#));
+
+    let test = Test::new().args(&["--yes", "--protect", "dashboard"]);
+    let run = test.run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--protect `dashboard` must be a route path"), "{}", run.stderr);
+}
+
+#[test]
 fn a_missing_dir_is_bad_input() {
     let test = Test::new().args(&["--yes", "--dir", "does-not-exist"]);
     let run = test.run();

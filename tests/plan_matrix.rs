@@ -34,6 +34,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             backend_dir: separate.then(|| "backend".to_string()),
             app_url: "http://localhost:3000".into(),
             jwt_alg,
+            protect: vec!["/dashboard".into()],
         },
         sources: BTreeMap::<&'static str, Source>::new(),
         frontend: Frontend {
