@@ -365,10 +365,17 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
     })
 }
 
-/// The major version of the `node` on PATH (runs `node --version`).
-pub fn node_major() -> Option<u64> {
+/// The (major, minor) version of the `node` on PATH (runs `node --version`).
+pub fn node_version() -> Option<(u64, u64)> {
     let output = std::process::Command::new("node").arg("--version").output().ok()?;
-    major_version(&String::from_utf8_lossy(&output.stdout))
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut parts = text.trim().trim_start_matches('v').split('.').map(|p| p.parse::<u64>().ok());
+    Some((parts.next()??, parts.next()??))
+}
+
+/// The major version of the `node` on PATH.
+pub fn node_major() -> Option<u64> {
+    node_version().map(|(major, _)| major)
 }
 
 fn dependency_version<'a>(pkg: &'a Value, name: &str) -> Option<&'a str> {

@@ -645,12 +645,11 @@ pub fn check(p: &Project) -> Vec<Finding> {
         .filter(|s| s.path.ends_with(".txt") || s.path.ends_with(".toml") || s.path.ends_with("Pipfile"))
     {
         let has_crypto = manifest.text.to_ascii_lowercase().contains("cryptography");
-        for (n, line) in manifest.lines(|l| {
+        for (n, _) in manifest.lines(|l| {
             let lower = l.to_ascii_lowercase();
             lower.contains("pyjwt") && !lower.contains("[crypto]")
         }) {
             if !has_crypto {
-                let _ = line;
                 out.push(Finding::new(
                     "pyjwt-without-crypto",
                     Error,

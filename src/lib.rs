@@ -176,21 +176,8 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
     let tree = DiskTree::new(&args.dir)?;
     let root = tree.root().to_path_buf();
     let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
-    let frontend_dir = match (&args.frontend_dir, &saved.frontend_dir) {
-        (Some(dir), _) => answers::rel_dir("--frontend-dir", &dir.to_string_lossy())?,
-        (None, Some(dir)) => answers::rel_dir("frontend_dir in authgen.toml", dir)?,
-        (None, None) => match detect::scan(&root)?.next_apps.as_slice() {
-            [one] => one.clone(),
-            [] => ".".to_string(),
-            many => {
-                return Err(Error::usage(format!(
-                    "found {} Next.js apps ({}): pass --frontend-dir with the one to migrate",
-                    many.len(),
-                    many.join(", ")
-                )));
-            }
-        },
-    };
+    let frontend_dir =
+        app_folder(args.frontend_dir.as_ref(), &saved, || Ok(detect::scan(&root)?.next_apps), "migrate", Some("."))?;
     let frontend = detect::frontend(&root, &frontend_dir)?;
     let Some((auth_file, jwt)) = frontend.existing_auth.clone() else {
         return Err(Error::usage(format!(
@@ -223,21 +210,7 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
     let root = tree.root().to_path_buf();
     let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
     let repo = detect::scan(&root)?;
-    let frontend_dir = match (&args.frontend_dir, &saved.frontend_dir) {
-        (Some(dir), _) => answers::rel_dir("--frontend-dir", &dir.to_string_lossy())?,
-        (None, Some(dir)) => answers::rel_dir("frontend_dir in authgen.toml", dir)?,
-        (None, None) => match repo.next_apps.as_slice() {
-            [one] => one.clone(),
-            [] => return Err(Error::usage("no Next.js app found: pass --frontend-dir")),
-            many => {
-                return Err(Error::usage(format!(
-                    "found {} Next.js apps ({}): pass --frontend-dir with the one to check",
-                    many.len(),
-                    many.join(", ")
-                )));
-            }
-        },
-    };
+    let frontend_dir = app_folder(args.frontend_dir.as_ref(), &saved, || Ok(repo.next_apps.clone()), "check", None)?;
     let backend_dir = match (&args.backend_dir, &saved.backend_dir, saved.arch) {
         (Some(dir), _, _) => Some(answers::rel_dir("--backend-dir", &dir.to_string_lossy())?),
         (None, Some(dir), _) => Some(answers::rel_dir("backend_dir in authgen.toml", dir)?),
@@ -256,4 +229,30 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
         print!("{}", present::findings(&findings));
     }
     if errors > 0 { Err(Error::Other(anyhow::anyhow!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
+}
+
+/// The Next.js app a subcommand works on: --frontend-dir, else authgen.toml,
+/// else the one app the scan finds (`none_found` when it finds none).
+fn app_folder(
+    flag: Option<&std::path::PathBuf>,
+    saved: &answers::AnswersFile,
+    found: impl FnOnce() -> Result<Vec<String>>,
+    purpose: &str,
+    none_found: Option<&str>,
+) -> Result<String> {
+    if let Some(dir) = flag {
+        return answers::rel_dir("--frontend-dir", &dir.to_string_lossy());
+    }
+    if let Some(dir) = &saved.frontend_dir {
+        return answers::rel_dir("frontend_dir in authgen.toml", dir);
+    }
+    match found()?.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => none_found.map(str::to_string).ok_or_else(|| Error::usage("no Next.js app found: pass --frontend-dir")),
+        many => Err(Error::usage(format!(
+            "found {} Next.js apps ({}): pass --frontend-dir with the one to {purpose}",
+            many.len(),
+            many.join(", ")
+        ))),
+    }
 }

@@ -202,16 +202,6 @@ impl TableReport {
     }
 }
 
-/// Node's version as (major, minor).
-fn node_version() -> Result<(u64, u64)> {
-    let output = Command::new("node").arg("--version").output().map_err(|e| {
-        Error::Other(anyhow::anyhow!("cannot run node: {}; install Node.js 20 or newer", io_reason(&e)))
-    })?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    let mut parts = text.trim().trim_start_matches('v').split('.').map(|p| p.parse::<u64>().unwrap_or(0));
-    Ok((parts.next().unwrap_or(0), parts.next().unwrap_or(0)))
-}
-
 /// Runs the bundled script with the project's packages: `check` or `migrate`.
 fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result<TableReport> {
     let app = target.app();
@@ -281,7 +271,8 @@ fn database_error(target: &Target, code: &str, message: &str) -> Error {
 pub fn migrate(target: &Target) -> Result<TableReport> {
     let env = app_env(target)?;
     database_url(target, &env)?;
-    let node = node_version()?;
+    let node = crate::detect::node_version()
+        .ok_or_else(|| Error::Other(anyhow::anyhow!("cannot run node: install Node.js 20 or newer")))?;
     let progress = Progress::start("Creating Better Auth's tables");
     let result = if node >= CLI_MIN_NODE {
         let step = Step {
