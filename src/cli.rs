@@ -214,6 +214,17 @@ pub enum JwtAlg {
     PS256,
 }
 
+impl Command {
+    /// Whether the command prints JSON on stdout (errors then do too).
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Init(args) => args.json,
+            Command::Doctor(args) => args.json,
+            Command::Migrate(args) => args.json,
+        }
+    }
+}
+
 impl InitArgs {
     pub fn install_flag(&self) -> Option<bool> {
         (self.install || self.no_install).then_some(self.install)

@@ -183,15 +183,20 @@ pub fn ignore_paths(existing: Option<&str>, extra: &[(&str, &str)], paths: &[Str
         }
         builder.build().map_err(|e| Error::Other(e.into()))
     };
-    let mut matchers = vec![build(existing.unwrap_or_default(), "")?];
+    // Each .gitignore speaks only for the paths inside its own folder: asking it
+    // about any other path is meaningless (and the matcher refuses it).
+    let mut matchers = vec![(String::new(), build(existing.unwrap_or_default(), "")?)];
     for (prefix, text) in extra {
-        matchers.push(build(text, prefix)?);
+        matchers.push((prefix.to_string(), build(text, prefix)?));
     }
     let mut text = existing.unwrap_or_default().to_string();
     let mut added = Vec::new();
     for path in paths {
         let full = root.join(path);
-        let ignored = matchers.iter().any(|m| m.matched_path_or_any_parents(&full, false).is_ignore());
+        let ignored = matchers.iter().any(|(prefix, m)| {
+            std::path::Path::new(path.as_str()).starts_with(prefix)
+                && m.matched_path_or_any_parents(&full, path.ends_with('/')).is_ignore()
+        });
         if ignored || added.contains(path) {
             continue;
         }
@@ -251,5 +256,15 @@ mod tests {
         assert!(text.ends_with("/api/x.db\n"));
         let (_, added) = ignore_paths(None, &[("web", ".env*.local\n")], &["web/.env.local".into()]).unwrap();
         assert!(added.is_empty());
+    }
+
+    #[test]
+    fn a_nested_gitignore_is_asked_only_about_its_own_folder() {
+        // create-next-app's web/.gitignore beside a backend in api/.
+        let nested = [("web", ".env*\n/node_modules\n"), ("web/sub", "*\n")];
+        let paths = ["web/.env.local".to_string(), "api/.env".into(), ".authgen/".into(), "webby/.env".into()];
+        let (text, added) = ignore_paths(Some("node_modules\n"), &nested, &paths).unwrap();
+        assert_eq!(added, ["api/.env", ".authgen/", "webby/.env"]);
+        assert!(text.contains("/api/.env\n/.authgen/\n"));
     }
 }

@@ -30,6 +30,10 @@ use crate::present::Outcome;
 pub static WRITING: AtomicBool = AtomicBool::new(false);
 
 pub fn run(command: Command) -> Result<()> {
+    // Lets the test suite check what a user sees when authgen hits a bug.
+    if std::env::var_os("AUTHGEN_TEST_PANIC").is_some() {
+        panic!("AUTHGEN_TEST_PANIC is set");
+    }
     match command {
         Command::Init(args) => init(&args),
         Command::Migrate(args) => migrate(&args),
@@ -154,9 +158,9 @@ fn init(args: &InitArgs) -> Result<()> {
         outcome.tables = Some(report.clone());
         if !report.complete() {
             finish(outcome);
-            return Err(Error::Other(anyhow::anyhow!(
-                "some of Better Auth's tables are still missing after the migration (see above)"
-            )));
+            return Err(Error::Reported(
+                "some of Better Auth's tables are still missing after the migration (see above)".into(),
+            ));
         }
     }
     let outcome = finish(outcome);
@@ -196,11 +200,9 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
     if report.complete() {
         Ok(())
     } else if args.check {
-        Err(Error::Other(anyhow::anyhow!(
-            "some of Better Auth's tables are missing: create them with `authgen migrate`"
-        )))
+        Err(Error::Reported("some of Better Auth's tables are missing: create them with `authgen migrate`".into()))
     } else {
-        Err(Error::Other(anyhow::anyhow!("some of Better Auth's tables are still missing after the migration")))
+        Err(Error::Reported("some of Better Auth's tables are still missing after the migration".into()))
     }
 }
 
@@ -228,7 +230,7 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
     } else {
         print!("{}", present::findings(&findings));
     }
-    if errors > 0 { Err(Error::Other(anyhow::anyhow!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
+    if errors > 0 { Err(Error::Reported(format!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
 }
 
 /// The Next.js app a subcommand works on: --frontend-dir, else authgen.toml,

@@ -17,11 +17,18 @@ fn main() -> ExitCode {
     });
 
     let cli = authgen::cli::Cli::parse();
-    match authgen::run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
+    let json = cli.command.json();
+    authgen::error::install_panic_report(json);
+    match std::panic::catch_unwind(|| authgen::run(cli.command)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(error)) => {
+            if json && error.needs_json() {
+                println!("{}", error.to_json());
+            }
             eprintln!("{} {error}", style("error:").red().bold().for_stderr());
             ExitCode::from(error.exit_code() as u8)
         }
+        // The panic report already said what failed, in one line.
+        Err(_) => ExitCode::from(authgen::error::BUG_EXIT_CODE),
     }
 }
