@@ -84,6 +84,8 @@ pub struct Resolved {
     pub backend: Option<detect::BackendInfo>,
     /// Node's major version, looked up only when a package depends on it (SQLite).
     pub node_major: Option<u64>,
+    /// `docs/` is the project's own documentation site.
+    pub docs_site: bool,
 }
 
 /// Asks one question at a time. `Err(Error::Cancelled)` on Esc or Ctrl-C.
@@ -138,6 +140,7 @@ pub fn resolve(
     check_flag_contradictions(args)?;
 
     // 1. Architecture.
+    let mut arch_unanswered = false;
     let implied_arch =
         (args.backend.is_some() || args.backend_url.is_some() || args.backend_dir.is_some()).then_some(Arch::Separate);
     let arch = match args.arch.or(implied_arch) {
@@ -153,6 +156,7 @@ pub fn resolve(
                 let index = p.select("Where does your API live?", &items, (default == Arch::Separate) as usize)?;
                 pick(&mut sources, "arch", [Arch::Monolithic, Arch::Separate][index], Source::Prompt)
             } else {
+                arch_unanswered = source != Source::AnswersFile && !args.yes;
                 require(source, "--arch monolithic|separate");
                 pick(&mut sources, "arch", default, source)
             }
@@ -161,6 +165,11 @@ pub fn resolve(
     let separate = arch == Arch::Separate;
 
     // Folders: flags, answers file, what the scan found (asked when ambiguous).
+    // With no Next.js app found, authgen writes one only for a separate
+    // backend, and only where no other web app lives.
+    if repo.next_apps.is_empty() && args.frontend_dir.is_none() && file.frontend_dir.is_none() && !arch_unanswered {
+        no_next_app(root, repo, separate)?;
+    }
     let frontend_dir = resolve_folder(
         FolderQuestion {
             key: "frontend_dir",
@@ -203,7 +212,7 @@ pub fn resolve(
             )));
         }
     }
-    let frontend = detect::frontend(root, &frontend_dir)?;
+    let frontend = detect::frontend(root, &frontend_dir, repo)?;
     let backend_info = backend_dir.as_deref().map(|dir| detect::backend(root, dir)).transpose()?;
 
     // 2. Backend framework, 3. backend URL (separate only).
@@ -214,7 +223,15 @@ pub fn resolve(
         backend = Some(match args.backend {
             Some(b) => pick(&mut sources, "backend", b, Source::Flag),
             None => {
-                let (default, source) = fallback(file.backend, detected, Backend::Fastapi);
+                // In a repository with JavaScript but no Python, FastAPI is no default to take silently.
+                let typescript_only = repo.has_node && !repo.has_python;
+                if typescript_only && detected.is_none() && file.backend.is_none() && prompter.is_none() {
+                    return Err(Error::usage(format!(
+                        "no backend found in {dir}/ and this repository has no Python: pass --backend fastapi|express|nestjs|other"
+                    )));
+                }
+                let builtin = if typescript_only { Backend::Express } else { Backend::Fastapi };
+                let (default, source) = fallback(file.backend, detected, builtin);
                 if let Some(p) = prompter.as_deref_mut() {
                     let all = [Backend::Fastapi, Backend::Express, Backend::Nestjs, Backend::Other];
                     let items = ["FastAPI (Python)", "Express (Node.js)", "NestJS (Node.js)", "Other"];
@@ -331,9 +348,29 @@ pub fn resolve(
         },
         sources,
         node_major: if db == Db::Sqlite { detect::node_major() } else { None },
+        docs_site: repo.docs_site,
         frontend,
         backend: backend_info,
     })
+}
+
+/// Refuses to invent a Next.js app: a monolith needs one, and a new
+/// `frontend/` beside another web app would be a second frontend.
+fn no_next_app(root: &Path, repo: &Repo, separate: bool) -> Result<()> {
+    let place = root.display();
+    if let Some(other) = repo.other_apps.first() {
+        return Err(Error::usage(format!(
+            "authgen needs a Next.js app, and {} holds a {} app: pass --frontend-dir with the Next.js app's folder",
+            if other.dir == "." { "the repository root".to_string() } else { format!("{}/", other.dir) },
+            other.kind
+        )));
+    }
+    if !separate {
+        return Err(Error::usage(format!(
+            "no Next.js app found in {place}: authgen needs one (npx create-next-app@latest), or pass --frontend-dir with its folder"
+        )));
+    }
+    Ok(())
 }
 
 /// A folder answer: never asked unless the scan found several candidates.
@@ -389,6 +426,21 @@ fn choose_folder<'a, 'b>(
 }
 
 fn check_flag_contradictions(args: &InitArgs) -> Result<()> {
+    // Values first: a malformed flag is reported before anything is looked at.
+    if let Some(url) = &args.app_url {
+        http_url("--app-url", url, true)?;
+    }
+    if let Some(url) = &args.backend_url {
+        http_url("--backend-url", url, false)?;
+    }
+    if !args.protect.is_empty() {
+        protected_paths("--protect", &args.protect)?;
+    }
+    for (flag, dir) in [("--frontend-dir", &args.frontend_dir), ("--backend-dir", &args.backend_dir)] {
+        if let Some(dir) = dir {
+            rel_dir(flag, &dir.to_string_lossy())?;
+        }
+    }
     if args.arch == Some(Arch::Monolithic) {
         for (given, flag) in [
             (args.backend.is_some(), "--backend"),
@@ -421,11 +473,17 @@ fn fallback<T>(from_file: Option<T>, detected: Option<T>, builtin: T) -> (T, Sou
 
 /// An http(s) URL without a trailing slash; `origin_only` refuses a path.
 pub fn http_url(what: &str, value: &str, origin_only: bool) -> Result<String> {
+    // An error line shows at most the start of a very long value.
+    let shown = if value.chars().count() > 80 {
+        format!("{}…", value.chars().take(80).collect::<String>())
+    } else {
+        value.to_string()
+    };
     let parsed = url::Url::parse(value.trim())
-        .map_err(|e| Error::usage(format!("{what} `{value}` is not a URL ({e}): pass e.g. http://localhost:3000")))?;
+        .map_err(|e| Error::usage(format!("{what} `{shown}` is not a URL ({e}): pass e.g. http://localhost:3000")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(Error::usage(format!(
-            "{what} `{value}` must be an http:// or https:// URL with a host, e.g. http://localhost:3000"
+            "{what} `{shown}` must be an http:// or https:// URL with a host, e.g. http://localhost:3000"
         )));
     }
     if parsed.query().is_some()
@@ -433,11 +491,19 @@ pub fn http_url(what: &str, value: &str, origin_only: bool) -> Result<String> {
         || !parsed.username().is_empty()
         || parsed.password().is_some()
     {
-        return Err(Error::usage(format!("{what} `{value}` must not carry credentials, a query or a fragment")));
+        return Err(Error::usage(format!("{what} `{shown}` must not carry credentials, a query or a fragment")));
+    }
+    if let Some(url::Host::Domain(domain)) = parsed.host() {
+        let too_long = domain.len() > 253 || domain.split('.').any(|label| label.len() > 63);
+        if too_long {
+            return Err(Error::usage(format!(
+                "{what}: the host name is longer than DNS allows (63 characters a label, 253 in all)"
+            )));
+        }
     }
     if origin_only && parsed.path() != "/" {
         return Err(Error::usage(format!(
-            "{what} `{value}` must be an origin without a path, e.g. {}",
+            "{what} `{shown}` must be an origin without a path, e.g. {}",
             parsed.origin().ascii_serialization()
         )));
     }
@@ -495,6 +561,9 @@ mod tests {
         assert!(http_url("x", "localhost:3000", true).is_err());
         assert!(http_url("x", "ftp://example.com", true).is_err());
         assert!(http_url("x", "https://example.com/app", true).is_err());
+        let long = format!("http://{}.com", "a".repeat(100_000));
+        let error = http_url("--app-url", &long, true).unwrap_err().to_string();
+        assert!(error.contains("longer than DNS allows") && error.len() < 200, "{error}");
     }
 
     #[test]

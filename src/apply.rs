@@ -12,6 +12,7 @@ use anyhow::Context;
 use tempfile::NamedTempFile;
 
 use crate::detect::DiskTree;
+use crate::envfile::KeyAction;
 use crate::error::{Error, Result};
 use crate::plan::{Action, Change};
 use crate::present::Outcome;
@@ -48,6 +49,8 @@ struct Staged {
     temp: NamedTempFile,
     target: PathBuf,
     rel: String,
+    /// An env file whose mode was narrowed to the owner because it now holds a secret.
+    tightened: bool,
 }
 
 /// Writes every file whose action is create or update (and conflict, when
@@ -57,13 +60,17 @@ pub fn apply(tree: &DiskTree, changes: &[Change], force: bool, timestamp: &str) 
     match stage_all(tree, changes, force, timestamp, &mut dirs) {
         Ok((staged, replaced, backup_dir)) => {
             let mut written = Vec::new();
+            let mut tightened = Vec::new();
             for item in staged {
+                if item.tightened {
+                    tightened.push(item.rel.clone());
+                }
                 item.temp
                     .persist(&item.target)
                     .map_err(|e| anyhow::anyhow!("cannot move {} into place: {}", item.rel, e.error))?;
                 written.push(item.rel);
             }
-            Ok(Outcome { written, replaced, backup_dir, ..Outcome::new("written") })
+            Ok(Outcome { written, replaced, backup_dir, tightened, ..Outcome::new("written") })
         }
         Err(error) => {
             // Staged temporary files are deleted when dropped; remove new folders too.
@@ -117,15 +124,18 @@ fn stage(target: &Path, change: &Change, dirs: &mut CreatedDirs) -> Result<Stage
     temp.write_all(change.new.as_bytes())
         .and_then(|_| temp.as_file().sync_all())
         .map_err(|e| write_error(&change.path, &e))?;
-    // Keep the mode of a file being replaced; new env files are private.
-    let mode = match fs::metadata(target) {
-        Ok(meta) => meta.permissions().mode() & 0o7777,
-        Err(_) if change.private => 0o600,
-        Err(_) => 0o644,
+    // Keep the mode of a file being replaced; new env files are private, and
+    // an env file that now holds a secret stops being readable by others.
+    let adds_secret = change.private && change.env_keys.iter().any(|k| k.secret && k.action == KeyAction::Add);
+    let (mode, tightened) = match fs::metadata(target) {
+        Ok(meta) if adds_secret && meta.permissions().mode() & 0o077 != 0 => (meta.permissions().mode() & 0o7700, true),
+        Ok(meta) => (meta.permissions().mode() & 0o7777, false),
+        Err(_) if change.private => (0o600, false),
+        Err(_) => (0o644, false),
     };
     fs::set_permissions(temp.path(), fs::Permissions::from_mode(mode))
         .with_context(|| format!("cannot set the mode of {}", change.path))?;
-    Ok(Staged { temp, target: target.to_path_buf(), rel: change.path.clone() })
+    Ok(Staged { temp, target: target.to_path_buf(), rel: change.path.clone(), tightened })
 }
 
 fn write_error(rel: &str, e: &std::io::Error) -> Error {

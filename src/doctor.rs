@@ -101,7 +101,7 @@ pub struct Project {
 
 /// Reads the app and backend folders (bounded, pruned like the scan).
 pub fn collect(root: &Path, frontend_dir: &str, backend_dir: Option<&str>) -> Result<Project> {
-    let app = detect::frontend(root, frontend_dir)?;
+    let app = detect::frontend(root, frontend_dir, &detect::Repo::default())?;
     let mut project = Project {
         frontend_dir: frontend_dir.to_string(),
         backend_dir: backend_dir.map(str::to_string),

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 /// One variable authgen wants in an env file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvEntry {
-    pub key: &'static str,
+    pub key: String,
     pub value: String,
     /// Masked wherever it is shown.
     pub secret: bool,
@@ -23,16 +23,22 @@ pub enum KeyAction {
     Add,
     /// Already in the file: left exactly as it was.
     Keep,
+    /// Set by another env file of the same folder (named in `file`): not
+    /// added here, where it would shadow that value.
+    Elsewhere,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyStatus {
-    pub key: &'static str,
+    pub key: String,
     pub action: KeyAction,
     pub secret: bool,
     /// The value authgen adds, `None` for secrets and kept keys (never shown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// For `Elsewhere`: the env file that sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// The keys defined in an env file, in order. `label` names the file in errors.
@@ -43,6 +49,11 @@ pub fn keys(label: &str, text: &str) -> Result<Vec<String>> {
 /// The variables of an env file, the last definition of a key winning.
 pub fn values(label: &str, text: &str) -> Result<std::collections::BTreeMap<String, String>> {
     Ok(parse(label, text)?.into_iter().collect())
+}
+
+/// The (key, value) pairs of an env file, in order.
+pub fn pairs(label: &str, text: &str) -> Result<Vec<(String, String)>> {
+    parse(label, text)
 }
 
 /// (key, value) pairs in order: quotes removed, `\n` expanded in double quotes,
@@ -123,7 +134,13 @@ fn closes(rest: &str, quote: char) -> bool {
 }
 
 /// The merged file and what happened to each wanted key.
-pub fn merge(label: &str, existing: Option<&str>, entries: &[EnvEntry]) -> Result<(String, Vec<KeyStatus>)> {
+/// `elsewhere` holds (key, file) pairs set by other env files of the folder.
+pub fn merge(
+    label: &str,
+    existing: Option<&str>,
+    entries: &[EnvEntry],
+    elsewhere: &[(String, String)],
+) -> Result<(String, Vec<KeyStatus>)> {
     let present = match existing {
         Some(text) => keys(label, text)?,
         None => Vec::new(),
@@ -132,8 +149,24 @@ pub fn merge(label: &str, existing: Option<&str>, entries: &[EnvEntry]) -> Resul
     let mut statuses = Vec::new();
     let mut added_any = false;
     for entry in entries {
-        if present.iter().any(|k| k == entry.key) {
-            statuses.push(KeyStatus { key: entry.key, action: KeyAction::Keep, secret: entry.secret, value: None });
+        if present.contains(&entry.key) {
+            statuses.push(KeyStatus {
+                key: entry.key.clone(),
+                action: KeyAction::Keep,
+                secret: entry.secret,
+                value: None,
+                file: None,
+            });
+            continue;
+        }
+        if let Some((_, file)) = elsewhere.iter().find(|(key, _)| *key == entry.key) {
+            statuses.push(KeyStatus {
+                key: entry.key.clone(),
+                action: KeyAction::Elsewhere,
+                secret: entry.secret,
+                value: None,
+                file: Some(file.clone()),
+            });
             continue;
         }
         if !added_any {
@@ -150,15 +183,16 @@ pub fn merge(label: &str, existing: Option<&str>, entries: &[EnvEntry]) -> Resul
             text.push_str(line);
             text.push('\n');
         }
-        text.push_str(entry.key);
+        text.push_str(&entry.key);
         text.push('=');
         text.push_str(&quote_value(&entry.value));
         text.push('\n');
         statuses.push(KeyStatus {
-            key: entry.key,
+            key: entry.key.clone(),
             action: KeyAction::Add,
             secret: entry.secret,
             value: (!entry.secret).then(|| entry.value.clone()),
+            file: None,
         });
     }
     Ok((text, statuses))
@@ -169,52 +203,96 @@ fn quote_value(value: &str) -> String {
     if plain { value.to_string() } else { format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")) }
 }
 
-/// Appends to a .gitignore the paths (relative to its folder) it does not
-/// ignore yet, judged with git's own rules; `extra` holds other .gitignore
-/// texts that also apply (e.g. one inside the app folder, with its prefix).
-pub fn ignore_paths(existing: Option<&str>, extra: &[(&str, &str)], paths: &[String]) -> Result<(String, Vec<String>)> {
+/// One .gitignore: its folder ("" for the repository root) and text.
+pub struct IgnoreFile {
+    pub folder: String,
+    pub text: Option<String>,
+}
+
+/// What to append to the .gitignore files so that every path in `ignore` is
+/// ignored and no path in `keep` is, judged with git's own rules (a deeper
+/// file wins over a shallower one). `files[0]` is the root .gitignore; it
+/// gets the ignore lines. A kept path goes to the file whose rule hides it.
+/// Returns the new text of each file that changes, by index into `files`.
+pub fn ignore_edits(files: &[IgnoreFile], ignore: &[String], keep: &[String]) -> Result<Vec<(usize, String)>> {
     use ignore::gitignore::GitignoreBuilder;
     let root = std::path::Path::new("/repo");
-    let build = |text: &str, prefix: &str| {
-        let mut builder = GitignoreBuilder::new(root.join(prefix));
-        for line in text.lines() {
+    let mut matchers = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let mut builder = GitignoreBuilder::new(root.join(&file.folder));
+        for line in file.text.as_deref().unwrap_or_default().lines() {
             // A line git cannot parse is ignored by git too.
             let _ = builder.add_line(None, line);
         }
-        builder.build().map_err(|e| Error::Other(e.into()))
-    };
-    // Each .gitignore speaks only for the paths inside its own folder: asking it
-    // about any other path is meaningless (and the matcher refuses it).
-    let mut matchers = vec![(String::new(), build(existing.unwrap_or_default(), "")?)];
-    for (prefix, text) in extra {
-        matchers.push((prefix.to_string(), build(text, prefix)?));
+        matchers.push((index, builder.build().map_err(|e| Error::Other(e.into()))?));
     }
+    // Each .gitignore speaks only for the paths inside its own folder: asking
+    // it about any other path is meaningless (and the matcher refuses it).
+    let inside = |index: usize, path: &str| std::path::Path::new(path).starts_with(&files[index].folder);
+    fn decision<'a>(m: &'a ignore::gitignore::Gitignore, path: &str) -> ignore::Match<&'a ignore::gitignore::Glob> {
+        m.matched_path_or_any_parents(std::path::Path::new("/repo").join(path), path.ends_with('/'))
+    }
+    let mut added: Vec<Vec<String>> = vec![Vec::new(); files.len()];
+    for path in ignore {
+        let ignored = matchers.iter().any(|(i, m)| inside(*i, path) && decision(m, path).is_ignore());
+        if !ignored && !added[0].contains(path) {
+            added[0].push(path.clone());
+        }
+    }
+    for path in keep {
+        let mut deepest: Vec<&(usize, ignore::gitignore::Gitignore)> =
+            matchers.iter().filter(|(i, _)| inside(*i, path)).collect();
+        deepest.sort_by_key(|(i, _)| std::cmp::Reverse(files[*i].folder.len()));
+        for (index, m) in deepest {
+            match decision(m, path) {
+                ignore::Match::Ignore(_) => {
+                    let rel = std::path::Path::new(path).strip_prefix(&files[*index].folder).unwrap_or(path.as_ref());
+                    added[*index].push(format!("!{}", rel.to_string_lossy()));
+                    break;
+                }
+                ignore::Match::Whitelist(_) => break,
+                ignore::Match::None => {}
+            }
+        }
+    }
+    Ok(added
+        .into_iter()
+        .enumerate()
+        .filter(|(_, lines)| !lines.is_empty())
+        .map(|(index, lines)| (index, append_ignore_lines(files[index].text.as_deref(), &lines)))
+        .collect())
+}
+
+fn append_ignore_lines(existing: Option<&str>, lines: &[String]) -> String {
     let mut text = existing.unwrap_or_default().to_string();
-    let mut added = Vec::new();
-    for path in paths {
-        let full = root.join(path);
-        let ignored = matchers.iter().any(|(prefix, m)| {
-            std::path::Path::new(path.as_str()).starts_with(prefix)
-                && m.matched_path_or_any_parents(&full, path.ends_with('/')).is_ignore()
-        });
-        if ignored || added.contains(path) {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let (ignores, keeps): (Vec<&String>, Vec<&String>) = lines.iter().partition(|l| !l.starts_with('!'));
+    for (group, header) in [
+        (ignores, "# authgen: local files that must never be committed"),
+        (keeps, "# authgen: example env files, meant to be committed"),
+    ] {
+        if group.is_empty() {
             continue;
         }
-        if added.is_empty() {
-            if !text.is_empty() && !text.ends_with('\n') {
-                text.push('\n');
-            }
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str("# authgen: local files that must never be committed\n");
+        if !text.is_empty() {
+            text.push('\n');
         }
-        text.push('/');
-        text.push_str(path);
+        text.push_str(header);
         text.push('\n');
-        added.push(path.clone());
+        for line in group {
+            if let Some(rest) = line.strip_prefix('!') {
+                text.push_str("!/");
+                text.push_str(rest);
+            } else {
+                text.push('/');
+                text.push_str(line);
+            }
+            text.push('\n');
+        }
     }
-    Ok((text, added))
+    text
 }
 
 #[cfg(test)]
@@ -222,14 +300,14 @@ mod tests {
     use super::*;
 
     fn entry(key: &'static str, value: &str) -> EnvEntry {
-        EnvEntry { key, value: value.into(), secret: false, comment: "" }
+        EnvEntry { key: key.into(), value: value.into(), secret: false, comment: "" }
     }
 
     #[test]
     fn merge_keeps_existing_lines_and_appends_missing_keys() {
         let existing = "# mine\nBETTER_AUTH_URL=https://prod.example.com\nOTHER=\"a\nb\"";
         let (text, statuses) =
-            merge(".env", Some(existing), &[entry("BETTER_AUTH_URL", "http://localhost:3000"), entry("NEW", "1")])
+            merge(".env", Some(existing), &[entry("BETTER_AUTH_URL", "http://localhost:3000"), entry("NEW", "1")], &[])
                 .unwrap();
         assert_eq!(text, format!("{existing}\n\nNEW=1\n"));
         assert_eq!(statuses[0].action, KeyAction::Keep);
@@ -248,23 +326,50 @@ mod tests {
         assert_eq!(parsed["C"], "x=y");
     }
 
+    fn files(list: &[(&str, Option<&str>)]) -> Vec<IgnoreFile> {
+        list.iter()
+            .map(|(folder, text)| IgnoreFile { folder: folder.to_string(), text: text.map(str::to_string) })
+            .collect()
+    }
+
     #[test]
     fn gitignore_uses_git_rules() {
-        let (text, added) =
-            ignore_paths(Some("node_modules\n.env*\n"), &[], &["web/.env.local".into(), "api/x.db".into()]).unwrap();
-        assert_eq!(added, ["api/x.db"]);
-        assert!(text.ends_with("/api/x.db\n"));
-        let (_, added) = ignore_paths(None, &[("web", ".env*.local\n")], &["web/.env.local".into()]).unwrap();
-        assert!(added.is_empty());
+        let edits = ignore_edits(
+            &files(&[("", Some("node_modules\n.env*\n"))]),
+            &["web/.env.local".into(), "api/x.db".into()],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(edits.len(), 1);
+        assert!(edits[0].1.ends_with("/api/x.db\n") && !edits[0].1.contains("/web/.env.local"));
+        let edits =
+            ignore_edits(&files(&[("", None), ("web", Some(".env*.local\n"))]), &["web/.env.local".into()], &[])
+                .unwrap();
+        assert!(edits.is_empty());
     }
 
     #[test]
     fn a_nested_gitignore_is_asked_only_about_its_own_folder() {
         // create-next-app's web/.gitignore beside a backend in api/.
-        let nested = [("web", ".env*\n/node_modules\n"), ("web/sub", "*\n")];
+        let list =
+            files(&[("", Some("node_modules\n")), ("web", Some(".env*\n/node_modules\n")), ("web/sub", Some("*\n"))]);
         let paths = ["web/.env.local".to_string(), "api/.env".into(), ".authgen/".into(), "webby/.env".into()];
-        let (text, added) = ignore_paths(Some("node_modules\n"), &nested, &paths).unwrap();
-        assert_eq!(added, ["api/.env", ".authgen/", "webby/.env"]);
-        assert!(text.contains("/api/.env\n/.authgen/\n"));
+        let edits = ignore_edits(&list, &paths, &[]).unwrap();
+        assert_eq!(edits.len(), 1);
+        assert!(edits[0].1.ends_with("/api/.env\n/.authgen/\n/webby/.env\n"), "{}", edits[0].1);
+    }
+
+    #[test]
+    fn an_example_hidden_by_a_rule_is_kept_by_the_file_that_hides_it() {
+        let list = files(&[("", Some(".env*\n")), ("web", Some(".env*\n"))]);
+        let keep = ["web/.env.example".to_string(), "api/.env.example".into()];
+        let edits = ignore_edits(&list, &[], &keep).unwrap();
+        let root = &edits.iter().find(|(i, _)| *i == 0).unwrap().1;
+        let web = &edits.iter().find(|(i, _)| *i == 1).unwrap().1;
+        assert!(root.ends_with("!/api/.env.example\n"), "{root}");
+        assert!(web.ends_with("!/.env.example\n"), "{web}");
+        // Already kept: nothing to add.
+        let list = files(&[("", Some(".env*\n!.env.example\n"))]);
+        assert!(ignore_edits(&list, &[], &["api/.env.example".into()]).unwrap().is_empty());
     }
 }

@@ -9,6 +9,7 @@ pub mod detect;
 pub mod doctor;
 pub mod envfile;
 pub mod error;
+pub mod manifests;
 pub mod plan;
 pub mod present;
 pub mod tasks;
@@ -138,12 +139,18 @@ fn init(args: &InitArgs) -> Result<()> {
         outcome.installed = true;
     }
     let a = &resolved.answers;
+    let ext = if resolved.frontend.language == detect::Language::Javascript { "js" } else { "ts" };
+    let auth_file = match &resolved.frontend.existing_auth {
+        Some(config) => plan::relative_to(&a.frontend_dir, &config.path),
+        None => format!("{}lib/auth.{ext}", if a.src_dir { "src/" } else { "" }),
+    };
     let target = tasks::Target {
         root: root.clone(),
         frontend_dir: a.frontend_dir.clone(),
-        auth_file: if a.src_dir { "src/lib/auth.ts" } else { "lib/auth.ts" }.to_string(),
+        auth_file,
         db: a.db,
         jwt: a.arch == cli::Arch::Separate,
+        db_env: resolved.frontend.db_env.clone(),
     };
     let migrate = match (args.migrate_flag(), terminal.as_mut()) {
         (Some(flag), _) => flag,
@@ -180,17 +187,25 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
     let tree = DiskTree::new(&args.dir)?;
     let root = tree.root().to_path_buf();
     let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
+    let repo = detect::scan(&root)?;
     let frontend_dir =
-        app_folder(args.frontend_dir.as_ref(), &saved, || Ok(detect::scan(&root)?.next_apps), "migrate", Some("."))?;
-    let frontend = detect::frontend(&root, &frontend_dir)?;
-    let Some((auth_file, jwt)) = frontend.existing_auth.clone() else {
+        app_folder(args.frontend_dir.as_ref(), &saved, || Ok(repo.next_apps.clone()), "migrate", Some("."))?;
+    let frontend = detect::frontend(&root, &frontend_dir, &repo)?;
+    let Some(config) = frontend.existing_auth.clone() else {
         return Err(Error::usage(format!(
-            "no Better Auth config (lib/auth.ts) in {}: run authgen init first, or pass --frontend-dir",
+            "no Better Auth config (betterAuth(...)) in {}: run authgen init first, or pass --frontend-dir",
             if frontend_dir == "." { "the repository root".to_string() } else { format!("{frontend_dir}/") }
         )));
     };
-    let target =
-        tasks::Target { root, frontend_dir, auth_file, db: saved.db.or(frontend.db).unwrap_or(cli::Db::Postgres), jwt };
+    let (auth_file, jwt) = (plan::relative_to(&frontend_dir, &config.path), config.jwt);
+    let target = tasks::Target {
+        root,
+        frontend_dir,
+        auth_file,
+        db: saved.db.or(frontend.db).unwrap_or(cli::Db::Postgres),
+        jwt,
+        db_env: frontend.db_env.clone(),
+    };
     let report = if args.check { tasks::check(&target)? } else { tasks::migrate(&target)? };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report).expect("the report serializes"));

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::answers::{self, Answers, Resolved};
 use crate::cli::{Arch, Backend, Db, JwtAlg};
-use crate::detect::{Language, ModuleKind, PythonTool, Router, Tree};
+use crate::detect::{FoundFile, Language, ModuleKind, PythonTool, Router, Tree};
 use crate::envfile::{self, EnvEntry, KeyStatus};
 use crate::error::{Error, Result};
 
@@ -41,11 +41,28 @@ pub enum Content {
     Generated(String),
     /// authgen's own record (authgen.toml): replaced without asking.
     Owned(String),
-    /// An env file merged key by key; `real` files hold secrets (mode 0600, git-ignored).
-    Env { entries: Vec<EnvEntry>, real: bool },
-    /// A .gitignore that must ignore these paths (relative to the repository root);
-    /// `.gitignore` files in these folders are consulted too.
-    Ignore { paths: Vec<String>, folders: Vec<String> },
+    /// An env file merged key by key; `real` files hold secrets (mode 0600,
+    /// git-ignored). Keys in `elsewhere` (key, file) are set by another env
+    /// file of the same folder and never added here, so nothing is shadowed.
+    Env { entries: Vec<EnvEntry>, real: bool, elsewhere: Vec<(String, String)> },
+    /// A .gitignore that must ignore `paths` and must not ignore `keep`
+    /// (relative to the repository root); `.gitignore` files in `folders` are
+    /// consulted too, and get the line that keeps a file they would hide.
+    Ignore { paths: Vec<String>, keep: Vec<String>, folders: Vec<String> },
+    /// A dependency manifest that must list these packages: (name, version
+    /// range, dev only). Present names are left as they are.
+    Manifest { kind: ManifestKind, wanted: Vec<(&'static str, &'static str, bool)> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ManifestKind {
+    PackageJson,
+    Requirements,
+    /// pyproject.toml with PEP 621 `[project] dependencies` (uv, pip).
+    Pyproject,
+    /// pyproject.toml with `[tool.poetry.dependencies]`.
+    Poetry,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +120,10 @@ pub struct Plan {
     pub answers: Answers,
     pub outputs: Vec<Output>,
     pub packages: Vec<Packages>,
+    /// What authgen kept of the app's own and what is left to the user.
+    pub notes: Vec<String>,
+    /// The variable the app keeps its database URL in.
+    pub db_env: String,
 }
 
 fn templates() -> &'static Environment<'static> {
@@ -118,10 +139,18 @@ fn templates() -> &'static Environment<'static> {
         env.set_syntax(syntax);
         env.add_function("ts_const", ts_const);
         env.add_function("ts_string_array", ts_string_array);
+        env.add_function("ty", ty);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         minijinja_embed::load_templates!(&mut env);
         env
     })
+}
+
+/// A type annotation, written only when the app is TypeScript (`ts` in the
+/// context): one template serves both languages.
+fn ty(state: &minijinja::State, annotation: &str) -> String {
+    let ts = state.lookup("ts").is_some_and(|v| v.is_true());
+    if ts { annotation.to_string() } else { String::new() }
 }
 
 /// `const NAME = "value";` laid out as Prettier does (80 columns): a value
@@ -147,10 +176,20 @@ fn ts_string_array(key: &str, items: Vec<String>) -> String {
 
 /// `a/b` without `./` noise.
 pub fn join(dir: &str, rest: &str) -> String {
-    match dir {
-        "" | "." => rest.to_string(),
-        _ => format!("{}/{}", dir.trim_end_matches('/'), rest),
-    }
+    let parts: Vec<&str> = dir.split('/').chain(rest.split('/')).filter(|p| !p.is_empty() && *p != ".").collect();
+    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+}
+
+/// `path` (relative to the repository root) as seen from the folder `dir`
+/// (also relative to the root): `relative_to("web/app", "web/lib/auth")` is
+/// `../lib/auth`.
+pub fn relative_to(dir: &str, path: &str) -> String {
+    let parts = |p: &str| p.split('/').filter(|x| !x.is_empty() && *x != ".").map(str::to_string).collect::<Vec<_>>();
+    let (from, to) = (parts(dir), parts(path));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_string(); from.len() - common];
+    out.extend(to[common..].iter().cloned());
+    if out.is_empty() { ".".to_string() } else { out.join("/") }
 }
 
 pub fn db_name(db: Db) -> &'static str {
@@ -239,30 +278,268 @@ fn db_packages(db: Db, node_major: Option<u64>) -> (&'static [&'static str], &'s
     }
 }
 
+/// Where the files go and how they import each other, derived once from the
+/// answers and what was detected.
+struct Layout {
+    /// The folder holding lib/, app/ or pages/ (the app, or its src/).
+    base: String,
+    /// The app is JavaScript: files end in .js and carry no types.
+    ts: bool,
+    ext: &'static str,
+    pages_router: bool,
+    guard_function: &'static str,
+    backend_dir: String,
+    /// Node backends: the folder the generated auth/ module goes in.
+    node_auth: String,
+    javascript_backend: bool,
+    docs_dir: String,
+    /// The app's own Better Auth config and client, when authgen does not write them.
+    config: Option<FoundFile>,
+    client: Option<FoundFile>,
+}
+
+impl Layout {
+    fn new(resolved: &Resolved) -> Self {
+        let a = &resolved.answers;
+        let frontend = &resolved.frontend;
+        let base = if a.src_dir { join(&a.frontend_dir, "src") } else { a.frontend_dir.clone() };
+        let ts = frontend.language == Language::Typescript;
+        let ext = if ts { "ts" } else { "js" };
+        let backend_dir = a.backend_dir.clone().unwrap_or_default();
+        let info = resolved.backend.as_ref();
+        let source_root = info.map_or("src", |b| b.source_root.as_str());
+        // The app's own config or client elsewhere is kept; one at the path
+        // authgen writes is its own from an earlier run (or a conflict).
+        let ours = |file: &str| join(&base, &format!("lib/{file}.{ext}"));
+        let config = frontend.existing_auth.clone().filter(|f| f.path != ours("auth"));
+        let client = frontend
+            .existing_client
+            .clone()
+            .filter(|f| f.path != ours("auth-client") && f.export.as_deref() == Some("authClient"));
+        Layout {
+            ts,
+            ext,
+            pages_router: frontend.router == Router::Pages,
+            // Next.js 16 renamed middleware.ts to proxy.ts; older majors keep middleware.ts.
+            guard_function: match frontend.next_major {
+                Some(major) if major <= 15 => "middleware",
+                _ => "proxy",
+            },
+            node_auth: join(&join(&backend_dir, source_root), "auth"),
+            javascript_backend: a.backend == Some(Backend::Express)
+                && info.is_some_and(|b| b.language == Language::Javascript),
+            backend_dir,
+            // A docs site of the project's own in docs/ is not the place for these.
+            docs_dir: if resolved.docs_site { "auth-docs".into() } else { "docs/auth".into() },
+            base,
+            config,
+            client,
+        }
+    }
+
+    /// How `from` (a file relative to the repository) imports the module `target`.
+    fn import(&self, resolved: &Resolved, from: &str, target: &str) -> String {
+        let target = strip_extension(target);
+        let alias = resolved.frontend.alias.as_ref().and_then(|(prefix, folder)| {
+            let aliased_root = join(&resolved.answers.frontend_dir, folder);
+            let inside =
+                if aliased_root == "." { Some(target) } else { target.strip_prefix(&format!("{aliased_root}/")) };
+            inside.map(|rest| format!("{prefix}{rest}"))
+        });
+        alias.unwrap_or_else(|| {
+            let from_dir = std::path::Path::new(from).parent().map_or(String::new(), |p| p.to_string_lossy().into());
+            let rel = relative_to(if from_dir.is_empty() { "." } else { &from_dir }, target);
+            if rel.starts_with("../") { rel } else { format!("./{rel}") }
+        })
+    }
+}
+
+fn strip_extension(path: &str) -> &str {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if ["ts", "tsx", "js", "jsx", "mjs", "mts", "cjs", "cts"].contains(&ext) => stem,
+        _ => path,
+    }
+}
+
+/// `name` imported as `auth`: `auth`, or `name as auth`.
+fn import_as(name: Option<&str>, local: &str) -> String {
+    match name {
+        Some(name) if name != local => format!("{name} as {local}"),
+        _ => local.to_string(),
+    }
+}
+
 /// Builds the whole integration in memory. Pure: same input, same plan.
 pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     let a = &resolved.answers;
-    let separate = a.arch == Arch::Separate;
-    let base = if a.src_dir { join(&a.frontend_dir, "src") } else { a.frontend_dir.clone() };
-    let layout_folder = if a.src_dir { "src" } else { "" };
-    let frontend = &resolved.frontend;
-    let alias = frontend.alias.as_ref().filter(|(_, folder)| folder == layout_folder).map(|(prefix, _)| prefix);
-    let pages_router = frontend.router == Router::Pages;
-    let lib_import = alias.map_or("../../../../lib".to_string(), |prefix| format!("{prefix}lib"));
-    let pages_lib_import = alias.map_or("../../../lib".to_string(), |prefix| format!("{prefix}lib"));
-    // Next.js 16 renamed middleware.ts to proxy.ts; older majors keep middleware.ts.
-    let guard_function = match frontend.next_major {
-        Some(major) if major <= 15 => "middleware",
-        _ => "proxy",
-    };
-    let backend_dir = a.backend_dir.clone().unwrap_or_default();
-    let info = resolved.backend.as_ref();
-    let javascript = a.backend == Some(Backend::Express) && info.is_some_and(|b| b.language == Language::Javascript);
-    let esm = info.is_none_or(|b| b.module == ModuleKind::Esm);
-    let source_root = info.map_or("src", |b| b.source_root.as_str());
-    let node_auth = join(&join(&backend_dir, source_root), "auth");
-    let auth_import = if source_root == "." { "../auth".to_string() } else { format!("../{source_root}/auth") };
+    let layout = Layout::new(resolved);
     let packages = packages(resolved);
+    let files = files(resolved, &layout);
+    let ctx = template_context(resolved, &layout, &packages);
+    let mut outputs = Vec::new();
+    for (path, role, template) in files {
+        let text = templates()
+            .get_template(template)
+            .and_then(|t| t.render(&ctx))
+            .map_err(|e| Error::Other(anyhow::anyhow!("template {template}: {e:#}")))?;
+        outputs.push(Output { path, role, content: Content::Generated(text) });
+    }
+    outputs.extend(env_outputs(resolved, &layout, secrets));
+    outputs.extend(manifest_outputs(resolved, &layout));
+    outputs.push(Output {
+        path: answers::ANSWERS_FILE.into(),
+        role: "answers",
+        content: Content::Owned(answers::to_toml(a)),
+    });
+    Ok(Plan {
+        answers: a.clone(),
+        outputs,
+        packages,
+        notes: notes(resolved, &layout),
+        db_env: resolved.frontend.db_env.clone(),
+    })
+}
+
+/// What the user should know or do about what authgen did not write.
+fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
+    let separate = resolved.answers.arch == Arch::Separate;
+    let mut notes = Vec::new();
+    if let Some(config) = &layout.config {
+        notes.push(format!("kept your Better Auth config {} (no second config is written)", config.path));
+        if separate && !config.jwt {
+            notes.push(format!(
+                "add the jwt plugin to {}: `plugins: [jwt()]` with `import {{ jwt }} from \"better-auth/plugins\"`, so the backend gets tokens it can verify",
+                config.path
+            ));
+        }
+        if config.export.is_none() && resolved.frontend.route_handler.is_none() {
+            notes.push(format!(
+                "{} does not `export const` its betterAuth() instance: export it so the route handler can import it",
+                config.path
+            ));
+        }
+    }
+    if let Some(client) = &layout.client {
+        notes.push(format!("kept your Better Auth client {}", client.path));
+        if separate && !client.jwt {
+            notes.push(format!(
+                "add `jwtClient()` (from \"better-auth/client/plugins\") to the plugins of createAuthClient in {}",
+                client.path
+            ));
+        }
+    }
+    if let Some(handler) = &resolved.frontend.route_handler {
+        notes.push(format!("kept your Better Auth route handler {handler}"));
+    }
+    notes
+}
+
+/// (path, role, template) of every generated file, laid out like the output.
+fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {
+    let a = &resolved.answers;
+    let (base, ext) = (&layout.base, layout.ext);
+    let mut files: Vec<(String, &'static str, &'static str)> = Vec::new();
+    if layout.config.is_none() {
+        files.push((join(base, &format!("lib/auth.{ext}")), "frontend.auth", "frontend/lib/auth.ts.j2"));
+    }
+    if layout.client.is_none() {
+        files.push((
+            join(base, &format!("lib/auth-client.{ext}")),
+            "frontend.client",
+            "frontend/lib/auth-client.ts.j2",
+        ));
+    }
+    let config_exported = layout.config.as_ref().is_none_or(|c| c.export.is_some());
+    if resolved.frontend.route_handler.is_none() && config_exported {
+        files.push(if layout.pages_router {
+            (
+                join(base, &format!("pages/api/auth/[...all].{ext}")),
+                "frontend.route",
+                "frontend/pages/api/auth/[...all].ts.j2",
+            )
+        } else {
+            (
+                join(base, &format!("app/api/auth/[...all]/route.{ext}")),
+                "frontend.route",
+                "frontend/app/api/auth/[...all]/route.ts.j2",
+            )
+        });
+    }
+    if a.arch == Arch::Separate {
+        files.push((
+            join(base, &format!("lib/api-client.{ext}")),
+            "frontend.api_client",
+            "frontend/lib/api-client.ts.j2",
+        ));
+    }
+    // Protected routes, unless the app already has its own proxy or middleware.
+    if resolved.frontend.route_guard.is_none() {
+        files.push((join(base, &format!("{}.{ext}", layout.guard_function)), "frontend.proxy", "frontend/proxy.ts.j2"));
+    }
+    files.extend(backend_files(resolved, layout));
+    let docs = &layout.docs_dir;
+    files.extend([
+        (join(docs, "SETUP.md"), "docs.setup", "docs/auth/SETUP.md.j2"),
+        (join(docs, "FLOW.md"), "docs.flow", "docs/auth/FLOW.md.j2"),
+        (join(docs, "TROUBLESHOOTING.md"), "docs.troubleshooting", "docs/auth/TROUBLESHOOTING.md.j2"),
+        (join(docs, "TESTING.md"), "docs.testing", "docs/auth/TESTING.md.j2"),
+    ]);
+    files
+}
+
+fn backend_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {
+    let a = &resolved.answers;
+    let info = resolved.backend.as_ref();
+    let (dir, auth) = (layout.backend_dir.as_str(), layout.node_auth.as_str());
+    let list: Vec<(&str, &str, &'static str, &'static str)> = match a.backend {
+        Some(Backend::Fastapi) => {
+            let package = info.map_or("app", |b| b.python_package.as_str());
+            let folder = join(dir, &format!("{package}/auth"));
+            return vec![
+                (join(&folder, "__init__.py"), "backend.package", "backend/fastapi/auth/__init__.py.j2"),
+                (join(&folder, "settings.py"), "backend.settings", "backend/fastapi/auth/settings.py.j2"),
+                (join(&folder, "verifier.py"), "backend.verifier", "backend/fastapi/auth/verifier.py.j2"),
+                (join(&folder, "dependencies.py"), "backend.dependencies", "backend/fastapi/auth/dependencies.py.j2"),
+                (join(dir, "tests/test_auth.py"), "backend.tests", "backend/fastapi/tests/test_auth.py.j2"),
+            ];
+        }
+        Some(Backend::Express) if layout.javascript_backend => vec![
+            (auth, "config.js", "backend.config", "backend/express-js/auth/config.js.j2"),
+            (auth, "verify-token.js", "backend.verifier", "backend/express-js/auth/verify-token.js.j2"),
+            (auth, "require-auth.js", "backend.middleware", "backend/express-js/auth/require-auth.js.j2"),
+            (dir, "test/auth.test.js", "backend.tests", "backend/express-js/test/auth.test.js.j2"),
+        ],
+        Some(Backend::Express) => vec![
+            (auth, "config.ts", "backend.config", "backend/node/auth/config.ts.j2"),
+            (auth, "verify-token.ts", "backend.verifier", "backend/node/auth/verify-token.ts.j2"),
+            (auth, "require-auth.ts", "backend.middleware", "backend/express/auth/require-auth.ts.j2"),
+            (dir, "test/auth.test.ts", "backend.tests", "backend/express/test/auth.test.ts.j2"),
+        ],
+        Some(Backend::Nestjs) => vec![
+            (auth, "config.ts", "backend.config", "backend/node/auth/config.ts.j2"),
+            (auth, "verify-token.ts", "backend.verifier", "backend/node/auth/verify-token.ts.j2"),
+            (auth, "jwt-auth.guard.ts", "backend.guard", "backend/nestjs/auth/jwt-auth.guard.ts.j2"),
+            (
+                auth,
+                "current-user.decorator.ts",
+                "backend.decorator",
+                "backend/nestjs/auth/current-user.decorator.ts.j2",
+            ),
+            (auth, "cors.ts", "backend.cors", "backend/nestjs/auth/cors.ts.j2"),
+            (dir, "test/auth.test.ts", "backend.tests", "backend/nestjs/test/auth.test.ts.j2"),
+        ],
+        Some(Backend::Other) => vec![(dir, "AUTH-BACKEND.md", "backend.docs", "backend/other/AUTH-BACKEND.md.j2")],
+        None => vec![],
+    };
+    list.into_iter().map(|(dir, file, role, template)| (join(dir, file), role, template)).collect()
+}
+
+fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages]) -> minijinja::Value {
+    let a = &resolved.answers;
+    let info = resolved.backend.as_ref();
+    let separate = a.arch == Arch::Separate;
+    let backend_dir = layout.backend_dir.as_str();
+    let source_root = info.map_or("src", |b| b.source_root.as_str());
     let install_commands: Vec<String> = packages.iter().flat_map(|p| p.commands.clone()).collect();
     let backend_port = a
         .backend_url
@@ -272,24 +549,48 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         .unwrap_or(8000);
     let test_path = match a.backend {
         Some(Backend::Fastapi) => "tests/test_auth.py",
-        _ if javascript => "test/auth.test.js",
+        _ if layout.javascript_backend => "test/auth.test.js",
         _ => "test/auth.test.ts",
     };
-    let ctx = context! {
+    // The route handler imports the config; the API client imports the client.
+    let route_file = if layout.pages_router { "pages/api/auth/[...all].ts" } else { "app/api/auth/[...all]/route.ts" };
+    let route_file = join(&layout.base, route_file);
+    let config_path = layout.config.as_ref().map_or(join(&layout.base, "lib/auth.ts"), |c| c.path.clone());
+    let config_export = import_as(layout.config.as_ref().and_then(|c| c.export.as_deref()), "auth");
+    let api_client = join(&layout.base, "lib/api-client.ts");
+    let client_path = layout.client.as_ref().map_or(join(&layout.base, "lib/auth-client.ts"), |c| c.path.clone());
+    let python_package = info.map_or("app", |b| b.python_package.as_str());
+    let run_dir = info.map_or(backend_dir.to_string(), |b| b.run_dir.clone());
+    let auth_folder = join(&join(backend_dir, python_package), "auth");
+    let python_import = relative_to(&run_dir, &auth_folder).replace('/', ".");
+    // A CommonJS TypeScript backend runs through ts-node or esbuild-register,
+    // which resolve only extensionless imports; ESM needs the `.js` suffix.
+    let esm = info.is_none_or(|b| b.module == ModuleKind::Esm);
+    let import_ext = if esm || layout.javascript_backend { ".js" } else { "" };
+    let backend_run = info
+        .and_then(|b| b.runner.as_ref().map(|_| format!("{} run dev", b.package_manager.name())))
+        .unwrap_or_else(|| "node --env-file=.env <your entry point>".into());
+    context! {
         separate,
+        ts => layout.ts,
+        ext => format!(".{}", layout.ext),
         db => db_name(a.db),
+        db_env => &resolved.frontend.db_env,
         jwt_alg => alg_name(a.jwt_alg),
         app_url => &a.app_url,
         app_origin => &a.app_url,
         backend_url => a.backend_url.as_deref().unwrap_or(""),
-        backend_dir => &backend_dir,
-        lib_import,
-        pages_lib_import,
-        app_router => !pages_router,
-        guard_function,
+        backend_dir,
+        config_import => layout.import(resolved, &route_file, &config_path),
+        config_export,
+        client_import => layout.import(resolved, &api_client, &client_path),
+        client_export => "authClient",
+        app_router => !layout.pages_router,
+        guard_function => layout.guard_function,
         esm,
-        javascript,
-        auth_import,
+        import_ext,
+        javascript => layout.javascript_backend,
+        auth_import => if source_root == "." { "../auth".to_string() } else { format!("../{source_root}/auth") },
         frontend_dir => &a.frontend_dir,
         src_dir => a.src_dir,
         lib_path => if a.src_dir { "src/lib" } else { "lib" },
@@ -301,121 +602,56 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         install_commands,
         backend_port,
         test_path,
-        python_package => info.map_or("app", |b| b.python_package.as_str()),
+        python_package,
+        python_import,
+        run_dir => &run_dir,
+        run_env_file => relative_to(&run_dir, &join(backend_dir, ".env")),
+        uvicorn_target => info.and_then(|b| b.entry.clone()).unwrap_or_else(|| "main:app".into()),
+        backend_run,
+        docs_dir => &layout.docs_dir,
         matchers => a.protect.iter().map(|p| format!("{p}/:path*")).collect::<Vec<_>>(),
-    };
-    let render = |template: &str| -> Result<String> {
-        templates()
-            .get_template(template)
-            .and_then(|t| t.render(&ctx))
-            .map_err(|e| Error::Other(anyhow::anyhow!("template {template}: {e:#}")))
-    };
+    }
+}
 
-    // (path, role, template), laid out like the output.
-    let mut files: Vec<(String, &'static str, &'static str)> = vec![
-        (join(&base, "lib/auth.ts"), "frontend.auth", "frontend/lib/auth.ts.j2"),
-        (join(&base, "lib/auth-client.ts"), "frontend.client", "frontend/lib/auth-client.ts.j2"),
-    ];
-    if pages_router {
-        files.push((
-            join(&base, "pages/api/auth/[...all].ts"),
-            "frontend.route",
-            "frontend/pages/api/auth/[...all].ts.j2",
-        ));
-    } else {
-        files.push((
-            join(&base, "app/api/auth/[...all]/route.ts"),
-            "frontend.route",
-            "frontend/app/api/auth/[...all]/route.ts.j2",
-        ));
-    }
-    if separate {
-        files.push((join(&base, "lib/api-client.ts"), "frontend.api_client", "frontend/lib/api-client.ts.j2"));
-    }
-    // Protected routes, unless the app already has its own proxy or middleware.
-    if frontend.route_guard.is_none() {
-        files.push((join(&base, &format!("{guard_function}.ts")), "frontend.proxy", "frontend/proxy.ts.j2"));
-    }
-    let backend_files: Vec<(&str, &str, &'static str, &'static str)> = match a.backend {
-        Some(Backend::Fastapi) => {
-            let package = info.map_or("app", |b| b.python_package.as_str());
-            let folder = join(&backend_dir, &format!("{package}/auth"));
-            files.extend([
-                (join(&folder, "__init__.py"), "backend.package", "backend/fastapi/auth/__init__.py.j2"),
-                (join(&folder, "settings.py"), "backend.settings", "backend/fastapi/auth/settings.py.j2"),
-                (join(&folder, "verifier.py"), "backend.verifier", "backend/fastapi/auth/verifier.py.j2"),
-                (join(&folder, "dependencies.py"), "backend.dependencies", "backend/fastapi/auth/dependencies.py.j2"),
-            ]);
-            vec![(backend_dir.as_str(), test_path, "backend.tests", "backend/fastapi/tests/test_auth.py.j2")]
-        }
-        Some(Backend::Express) if javascript => vec![
-            (node_auth.as_str(), "config.js", "backend.config", "backend/express-js/auth/config.js.j2"),
-            (node_auth.as_str(), "verify-token.js", "backend.verifier", "backend/express-js/auth/verify-token.js.j2"),
-            (node_auth.as_str(), "require-auth.js", "backend.middleware", "backend/express-js/auth/require-auth.js.j2"),
-            (backend_dir.as_str(), test_path, "backend.tests", "backend/express-js/test/auth.test.js.j2"),
-        ],
-        Some(Backend::Express) => vec![
-            (node_auth.as_str(), "config.ts", "backend.config", "backend/node/auth/config.ts.j2"),
-            (node_auth.as_str(), "verify-token.ts", "backend.verifier", "backend/node/auth/verify-token.ts.j2"),
-            (node_auth.as_str(), "require-auth.ts", "backend.middleware", "backend/express/auth/require-auth.ts.j2"),
-            (backend_dir.as_str(), test_path, "backend.tests", "backend/express/test/auth.test.ts.j2"),
-        ],
-        Some(Backend::Nestjs) => vec![
-            (node_auth.as_str(), "config.ts", "backend.config", "backend/node/auth/config.ts.j2"),
-            (node_auth.as_str(), "verify-token.ts", "backend.verifier", "backend/node/auth/verify-token.ts.j2"),
-            (node_auth.as_str(), "jwt-auth.guard.ts", "backend.guard", "backend/nestjs/auth/jwt-auth.guard.ts.j2"),
-            (
-                node_auth.as_str(),
-                "current-user.decorator.ts",
-                "backend.decorator",
-                "backend/nestjs/auth/current-user.decorator.ts.j2",
-            ),
-            (node_auth.as_str(), "cors.ts", "backend.cors", "backend/nestjs/auth/cors.ts.j2"),
-            (backend_dir.as_str(), test_path, "backend.tests", "backend/nestjs/test/auth.test.ts.j2"),
-        ],
-        Some(Backend::Other) => {
-            vec![(backend_dir.as_str(), "AUTH-BACKEND.md", "backend.docs", "backend/other/AUTH-BACKEND.md.j2")]
-        }
-        None => vec![],
-    };
-    files.extend(backend_files.into_iter().map(|(dir, file, role, template)| (join(dir, file), role, template)));
-    files.extend([
-        ("docs/auth/SETUP.md".into(), "docs.setup", "docs/auth/SETUP.md.j2"),
-        ("docs/auth/FLOW.md".into(), "docs.flow", "docs/auth/FLOW.md.j2"),
-        ("docs/auth/TROUBLESHOOTING.md".into(), "docs.troubleshooting", "docs/auth/TROUBLESHOOTING.md.j2"),
-        ("docs/auth/TESTING.md".into(), "docs.testing", "docs/auth/TESTING.md.j2"),
-    ]);
-
+/// The env files of both sides (the real one with values, the example beside
+/// it with placeholders) and the .gitignore rules that keep the real ones out
+/// of git and the examples in.
+fn env_outputs(resolved: &Resolved, layout: &Layout, secrets: &Secrets) -> Vec<Output> {
+    let a = &resolved.answers;
     let mut outputs = Vec::new();
-    for (path, role, template) in files {
-        outputs.push(Output { path, role, content: Content::Generated(render(template)?) });
-    }
-
-    // Env files: the real one with values, the example beside it with placeholders.
-    let frontend_env = frontend_env(a, secrets);
+    let frontend_env = frontend_env(a, &resolved.frontend.db_env, secrets);
     let mut ignored = vec![join(&a.frontend_dir, ".env.local")];
+    let mut examples = vec![join(&a.frontend_dir, ".env.example")];
+    let elsewhere =
+        |defined: &[crate::detect::Defined]| defined.iter().map(|d| (d.key.clone(), d.file.clone())).collect();
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.local"),
         role: "env",
-        content: Content::Env { entries: frontend_env.clone(), real: true },
+        content: Content::Env {
+            entries: frontend_env.clone(),
+            real: true,
+            elsewhere: elsewhere(&resolved.frontend.env_defined),
+        },
     });
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.example"),
         role: "env.example",
-        content: Content::Env { entries: example(frontend_env), real: false },
+        content: Content::Env { entries: example(frontend_env), real: false, elsewhere: Vec::new() },
     });
-    if separate {
+    if a.arch == Arch::Separate {
         let backend_env = backend_env(a);
-        ignored.push(join(&backend_dir, ".env"));
+        let defined = resolved.backend.as_ref().map(|b| elsewhere(&b.env_defined)).unwrap_or_default();
+        ignored.push(join(&layout.backend_dir, ".env"));
+        examples.push(join(&layout.backend_dir, ".env.example"));
         outputs.push(Output {
-            path: join(&backend_dir, ".env"),
+            path: join(&layout.backend_dir, ".env"),
             role: "env",
-            content: Content::Env { entries: backend_env.clone(), real: true },
+            content: Content::Env { entries: backend_env.clone(), real: true, elsewhere: defined },
         });
         outputs.push(Output {
-            path: join(&backend_dir, ".env.example"),
+            path: join(&layout.backend_dir, ".env.example"),
             role: "env.example",
-            content: Content::Env { entries: example(backend_env), real: false },
+            content: Content::Env { entries: example(backend_env), real: false, elsewhere: Vec::new() },
         });
     }
     if a.db == Db::Sqlite {
@@ -427,33 +663,61 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     outputs.push(Output {
         path: ".gitignore".into(),
         role: "gitignore",
-        content: Content::Ignore { paths: ignored, folders },
+        content: Content::Ignore { paths: ignored, keep: examples, folders },
     });
-    outputs.push(Output {
-        path: answers::ANSWERS_FILE.into(),
-        role: "answers",
-        content: Content::Owned(answers::to_toml(a)),
-    });
-
-    Ok(Plan { answers: a.clone(), outputs, packages })
+    outputs
 }
 
-fn frontend_env(a: &Answers, secrets: &Secrets) -> Vec<EnvEntry> {
+/// The backend's dependency manifest gets the packages the generated code
+/// imports, so a fresh clone installs them too.
+fn manifest_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
+    let (Some(info), Some(backend)) = (&resolved.backend, resolved.answers.backend) else {
+        return Vec::new();
+    };
+    let Some(manifest) = info.manifest.clone() else {
+        return Vec::new();
+    };
+    let wanted: Vec<(&'static str, &'static str, bool)> = match backend {
+        Backend::Fastapi => vec![("fastapi", ">=0.110", false), ("pyjwt[crypto]", ">=2.10", false)],
+        Backend::Express => {
+            let mut wanted = vec![("express", "^5.1.0", false), ("cors", "^2.8.5", false), ("jose", "^6.1.0", false)];
+            if info.language == Language::Typescript {
+                wanted.extend([("@types/express", "^5.0.0", true), ("@types/cors", "^2.8.17", true)]);
+            }
+            wanted
+        }
+        Backend::Nestjs => vec![("jose", "^6.1.0", false)],
+        Backend::Other => return Vec::new(),
+    };
+    let kind = if manifest.ends_with("package.json") {
+        ManifestKind::PackageJson
+    } else if manifest.ends_with("requirements.txt") {
+        ManifestKind::Requirements
+    } else if info.python_tool == PythonTool::Poetry {
+        ManifestKind::Poetry
+    } else {
+        ManifestKind::Pyproject
+    };
+    let _ = layout;
+    vec![Output { path: manifest, role: "backend.manifest", content: Content::Manifest { kind, wanted } }]
+}
+
+fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
     let mut entries = vec![
         EnvEntry {
-            key: "BETTER_AUTH_SECRET",
+            key: "BETTER_AUTH_SECRET".into(),
             value: secrets.better_auth_secret.clone(),
             secret: true,
             comment: "Signs sessions and encrypts the JWT signing keys. Keep it private and stable:\nchanging it makes existing keys unreadable. New one: openssl rand -hex 32",
         },
         EnvEntry {
-            key: "BETTER_AUTH_URL",
+            key: "BETTER_AUTH_URL".into(),
             value: a.app_url.clone(),
             secret: false,
             comment: "Public URL of this app; its origin is also the JWT issuer and audience.",
         },
         EnvEntry {
-            key: "DATABASE_URL",
+            key: db_env.to_string(),
             value: database_url_placeholder(a.db).into(),
             secret: false,
             comment: match a.db {
@@ -468,7 +732,7 @@ fn frontend_env(a: &Answers, secrets: &Secrets) -> Vec<EnvEntry> {
     ];
     if a.db == Db::Turso {
         entries.push(EnvEntry {
-            key: "DATABASE_AUTH_TOKEN",
+            key: "DATABASE_AUTH_TOKEN".into(),
             value: String::new(),
             secret: true,
             comment: "Turso auth token: turso db tokens create <database>",
@@ -476,7 +740,7 @@ fn frontend_env(a: &Answers, secrets: &Secrets) -> Vec<EnvEntry> {
     }
     if let Some(url) = &a.backend_url {
         entries.push(EnvEntry {
-            key: "NEXT_PUBLIC_API_URL",
+            key: "NEXT_PUBLIC_API_URL".into(),
             value: url.clone(),
             secret: false,
             comment: "The separate backend, called with a Bearer JWT.",
@@ -488,19 +752,19 @@ fn frontend_env(a: &Answers, secrets: &Secrets) -> Vec<EnvEntry> {
 fn backend_env(a: &Answers) -> Vec<EnvEntry> {
     vec![
         EnvEntry {
-            key: "BETTER_AUTH_URL",
+            key: "BETTER_AUTH_URL".into(),
             value: a.app_url.clone(),
             secret: false,
             comment: "The Next.js app: tokens' issuer and audience, and where its JWKS is\n(/api/auth/jwks). Set AUTH_JWKS_URL when the backend must fetch the keys\nfrom another address, e.g. an internal hostname in production.",
         },
         EnvEntry {
-            key: "AUTH_JWT_ALGORITHMS",
+            key: "AUTH_JWT_ALGORITHMS".into(),
             value: alg_name(a.jwt_alg).into(),
             secret: false,
             comment: "Must match the alg of the app's jwt plugin (keyPairConfig).",
         },
         EnvEntry {
-            key: "CORS_ORIGINS",
+            key: "CORS_ORIGINS".into(),
             value: a.app_url.clone(),
             secret: false,
             comment: "Comma-separated origins allowed to call this API from a browser.",
@@ -615,25 +879,23 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool) -> Result<Vec<Change>>
         let (new, may_conflict) = match &output.content {
             Content::Generated(text) => (text.clone(), true),
             Content::Owned(text) => (text.clone(), false),
-            Content::Env { entries, real } => {
+            Content::Env { entries, real, elsewhere } => {
                 private = *real;
-                let (text, keys) = envfile::merge(&output.path, old.as_deref(), entries)?;
+                let (text, keys) = envfile::merge(&output.path, old.as_deref(), entries, elsewhere)?;
                 env_keys = keys;
                 (text, false)
             }
-            Content::Ignore { paths, folders } => {
-                let mut nested = Vec::new();
-                for folder in folders {
-                    if let Some(text) = tree.read(&join(folder, ".gitignore"))? {
-                        nested.push((folder.clone(), text));
-                    }
-                }
-                let extra: Vec<(&str, &str)> = nested.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+            Content::Ignore { paths, keep, folders } => {
                 let mut paths = paths.clone();
                 if force && changes.iter().any(|c| c.action == Action::Conflict) {
                     paths.push(".authgen/".into());
                 }
-                (envfile::ignore_paths(old.as_deref(), &extra, &paths)?.0, false)
+                changes.extend(ignore_changes(tree, &output.path, old, (&paths, keep), folders)?);
+                continue;
+            }
+            Content::Manifest { kind, wanted } => {
+                let Some(current) = old.as_deref() else { continue };
+                (crate::manifests::add(*kind, &output.path, current, wanted)?, false)
             }
         };
         let action = match &old {
@@ -645,4 +907,67 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool) -> Result<Vec<Change>>
         changes.push(Change { path: output.path.clone(), role: output.role, action, old, new, env_keys, private });
     }
     Ok(changes)
+}
+
+/// The root .gitignore (always listed) and any nested one that must keep an
+/// example env file it would hide.
+fn ignore_changes(
+    tree: &dyn Tree,
+    root_path: &str,
+    root_text: Option<String>,
+    (ignore, keep): (&[String], &[String]),
+    folders: &[String],
+) -> Result<Vec<Change>> {
+    let mut files = vec![envfile::IgnoreFile { folder: String::new(), text: root_text }];
+    for folder in folders {
+        if let Some(text) = tree.read(&join(folder, ".gitignore"))? {
+            files.push(envfile::IgnoreFile { folder: folder.clone(), text: Some(text) });
+        }
+    }
+    let edits = envfile::ignore_edits(&files, ignore, keep)?;
+    let mut changes = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let edited = edits.iter().find(|(i, _)| *i == index).map(|(_, text)| text.clone());
+        if index > 0 && edited.is_none() {
+            continue;
+        }
+        let new = edited.clone().or_else(|| file.text.clone()).unwrap_or_default();
+        let action = match (&file.text, &edited) {
+            (_, None) => Action::Unchanged,
+            (None, Some(_)) => Action::Create,
+            (Some(_), Some(_)) => Action::Update,
+        };
+        // No root .gitignore and nothing to add: nothing to list.
+        if index == 0 && file.text.is_none() && edited.is_none() {
+            continue;
+        }
+        let path = if index == 0 { root_path.to_string() } else { join(&file.folder, ".gitignore") };
+        changes.push(Change {
+            path,
+            role: "gitignore",
+            action,
+            old: file.text.clone(),
+            new,
+            env_keys: Vec::new(),
+            private: false,
+        });
+    }
+    Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_joined_and_related_without_dot_segments() {
+        assert_eq!(join("backend", "./auth/config.js"), "backend/auth/config.js");
+        assert_eq!(join("backend/.", "auth"), "backend/auth");
+        assert_eq!(join(".", "lib"), "lib");
+        assert_eq!(relative_to("web/app/api/auth/[...all]", "web/lib/auth"), "../../../../lib/auth");
+        assert_eq!(relative_to("web/lib", "packages/auth/src/index"), "../../packages/auth/src/index");
+        assert_eq!(relative_to(".", "api/auth"), "api/auth");
+        assert_eq!(relative_to("apps/api", "apps/api/app/auth"), "app/auth");
+        assert_eq!(relative_to("web", "web"), ".");
+    }
 }

@@ -73,9 +73,28 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
         let router = if app.router == crate::detect::Router::Pages { "Pages Router" } else { "App Router" };
         found(&mut out, "Next.js", format!("{major}, {router}"));
     }
-    if let Some((file, jwt)) = &app.existing_auth {
-        let plugin = if *jwt { "with the jwt plugin" } else { "without the jwt plugin" };
-        found(&mut out, "Existing auth", format!("{} ({plugin})", crate::plan::join(&a.frontend_dir, file)));
+    if let Some(config) = &app.existing_auth {
+        let plugin = if config.jwt { "with the jwt plugin" } else { "without the jwt plugin" };
+        found(&mut out, "Existing auth", format!("{} ({plugin})", config.path));
+    }
+    if let Some(client) = &app.existing_client {
+        found(&mut out, "Auth client", client.path.clone());
+    }
+    if let Some(source) = &app.db_source {
+        found(&mut out, "Database from", format!("{source} (URL in {})", app.db_env));
+    }
+    if app.language == crate::detect::Language::Javascript {
+        found(&mut out, "Language", "JavaScript (files end in .js, without types)".into());
+    }
+    if let Some(backend) = &resolved.backend
+        && a.backend.is_some_and(|b| b != crate::cli::Backend::Fastapi)
+        && let Some(runner) = &backend.runner
+    {
+        let module = match backend.module {
+            crate::detect::ModuleKind::Esm => "ES modules",
+            crate::detect::ModuleKind::Commonjs => "CommonJS",
+        };
+        found(&mut out, "Backend runs", format!("{runner}, {module}"));
     }
     if let Some(guard) = &app.route_guard {
         found(
@@ -83,6 +102,13 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
             "Route guard",
             format!("{} is kept as it is: check the session there", crate::plan::join(&a.frontend_dir, guard)),
         );
+    }
+
+    if !plan.notes.is_empty() {
+        heading(&mut out, "Kept as they are");
+        for note in &plan.notes {
+            let _ = writeln!(out, "  {} {note}", style("i").cyan());
+        }
     }
 
     heading(&mut out, "Files");
@@ -119,6 +145,13 @@ fn package_list(side: &Packages) -> String {
 fn env_key_line(key: &KeyStatus) -> String {
     match (key.action, key.secret, &key.value) {
         (KeyAction::Keep, _, _) => format!("{} {} {}", style("=").dim(), key.key, style("(kept as it is)").dim()),
+        (KeyAction::Elsewhere, _, _) => format!(
+            "{} {} {}",
+            style("=").dim(),
+            key.key,
+            style(format!("(already set in {}: not repeated here)", key.file.as_deref().unwrap_or("another env file")))
+                .dim()
+        ),
         (KeyAction::Add, true, _) => format!("{} {}=******** {}", style("+").green(), key.key, style("(secret)").dim()),
         (KeyAction::Add, false, Some(value)) => {
             format!("{} {}={}", style("+").green(), key.key, value)
@@ -196,6 +229,9 @@ pub struct Outcome {
     pub replaced: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_dir: Option<String>,
+    /// Env files that were readable by others and now hold a secret: mode narrowed to 0600.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tightened: Vec<String>,
     /// The install commands ran (--install).
     pub installed: bool,
     /// Better Auth's tables after --migrate.
@@ -205,7 +241,15 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn new(status: &'static str) -> Self {
-        Outcome { status, written: vec![], replaced: vec![], backup_dir: None, installed: false, tables: None }
+        Outcome {
+            status,
+            written: vec![],
+            replaced: vec![],
+            backup_dir: None,
+            tightened: vec![],
+            installed: false,
+            tables: None,
+        }
     }
 }
 
@@ -222,9 +266,19 @@ struct JsonFile<'a> {
 struct JsonReport<'a> {
     config: &'a crate::answers::Answers,
     sources: &'a std::collections::BTreeMap<&'static str, Source>,
+    detected: JsonDetected<'a>,
+    notes: &'a [String],
     files: Vec<JsonFile<'a>>,
     packages: &'a [Packages],
     result: &'a Outcome,
+}
+
+/// What the scan found in the chosen folders, as the summary shows it.
+#[derive(Serialize)]
+struct JsonDetected<'a> {
+    frontend: &'a crate::detect::Frontend,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backend: Option<&'a crate::detect::BackendInfo>,
 }
 
 /// The plan and the result as one JSON document.
@@ -232,6 +286,8 @@ pub fn json(resolved: &Resolved, plan: &Plan, changes: &[Change], outcome: &Outc
     let report = JsonReport {
         config: &resolved.answers,
         sources: &resolved.sources,
+        detected: JsonDetected { frontend: &resolved.frontend, backend: resolved.backend.as_ref() },
+        notes: &plan.notes,
         files: changes
             .iter()
             .map(|c| JsonFile { path: &c.path, action: c.action, role: c.role, env_keys: &c.env_keys })
@@ -258,6 +314,13 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
                 .unwrap_or_default()
         );
     }
+    for file in &outcome.tightened {
+        let _ = writeln!(
+            out,
+            "{} {file} holds a secret now: its mode was narrowed to owner-only (0600)",
+            style("i").cyan()
+        );
+    }
     let mut steps = Vec::new();
     if !outcome.installed {
         steps.extend(plan.packages.iter().flat_map(|side| side.commands.iter().map(|c| style(c).cyan().to_string())));
@@ -265,7 +328,8 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
     if outcome.tables.is_none() {
         let frontend = crate::plan::join(&plan.answers.frontend_dir, ".env.local");
         steps.push(format!(
-            "Put your real DATABASE_URL in {frontend}, then create the tables: {}",
+            "Put your real {} in {frontend}, then create the tables: {}",
+            plan.db_env,
             style("authgen migrate").cyan()
         ));
     }

@@ -108,6 +108,8 @@ pub struct Target {
     pub db: Db,
     /// The jwt plugin is on: the `jwks` table is expected too.
     pub jwt: bool,
+    /// The variable holding the database URL (DATABASE_URL unless the app uses another).
+    pub db_env: String,
 }
 
 impl Target {
@@ -140,13 +142,14 @@ fn app_env(target: &Target) -> Result<BTreeMap<String, String>> {
 /// DATABASE_URL as the app will see it, refusing a missing one or authgen's placeholder.
 fn database_url(target: &Target, env: &BTreeMap<String, String>) -> Result<String> {
     let env_file = plan::join(&target.frontend_dir, ".env.local");
-    let url = std::env::var("DATABASE_URL").ok().or_else(|| env.get("DATABASE_URL").cloned()).unwrap_or_default();
+    let key = target.db_env.as_str();
+    let url = std::env::var(key).ok().or_else(|| env.get(key).cloned()).unwrap_or_default();
     if url.trim().is_empty() {
-        return Err(Error::usage(format!("DATABASE_URL is not set: put your database's URL in {env_file}")));
+        return Err(Error::usage(format!("{key} is not set: put your database's URL in {env_file}")));
     }
     if url == plan::database_url_placeholder(target.db) && target.db != Db::Sqlite {
         return Err(Error::usage(format!(
-            "DATABASE_URL in {env_file} is still authgen's placeholder: put your database's real URL there"
+            "{key} in {env_file} is still authgen's placeholder: put your database's real URL there"
         )));
     }
     Ok(url)

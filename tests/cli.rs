@@ -14,6 +14,8 @@ struct Test {
     args: Vec<String>,
 }
 
+const NEXT_PACKAGE: &str = r#"{"name": "web", "scripts": {"dev": "next dev"}, "dependencies": {"next": "16.0.0"}, "devDependencies": {"typescript": "^5"}}"#;
+
 struct Run {
     code: i32,
     stdout: String,
@@ -30,6 +32,12 @@ impl Test {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, content).unwrap();
         self
+    }
+
+    /// A Next.js app in `dir`, as create-next-app's package.json declares one.
+    fn next_app(self, dir: &str) -> Self {
+        let rel = if dir == "." { "package.json".to_string() } else { format!("{dir}/package.json") };
+        self.file(&rel, NEXT_PACKAGE)
     }
 
     fn args(mut self, args: &[&str]) -> Self {
@@ -112,7 +120,7 @@ fn without_a_terminal_it_never_prompts() {
 
 #[test]
 fn yes_takes_the_defaults() {
-    let test = Test::new().args(&["--yes"]);
+    let test = Test::new().next_app(".").args(&["--yes"]);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(test.read("lib/auth.ts").contains(r#"from "pg""#));
@@ -297,7 +305,7 @@ fn the_answers_file_replays_the_same_integration() {
 
 #[test]
 fn flags_win_over_the_answers_file_and_answers_can_come_from_another_file() {
-    let test = Test::new().file("ci/answers.toml", "arch = \"monolithic\"\ndb = \"sqlite\"\n");
+    let test = Test::new().next_app(".").file("ci/answers.toml", "arch = \"monolithic\"\ndb = \"sqlite\"\n");
     let run = test.run_with(&["--answers", "ci/answers.toml", "--db", "turso", "--no-input", "--dry-run"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("Turso (libSQL) (flag)"), "{}", run.stdout);
@@ -368,7 +376,7 @@ fn an_existing_next_app_is_detected_and_its_alias_used() {
 
 #[test]
 fn protected_paths_come_from_flags_and_are_validated() {
-    let test = Test::new().args(&[
+    let test = Test::new().next_app(".").args(&[
         "--arch",
         "monolithic",
         "--db",
@@ -410,8 +418,7 @@ fn help_has_examples() {
 
 #[test]
 fn two_nextjs_apps_without_a_terminal_name_the_flag_that_picks_one() {
-    let next = r#"{"dependencies": {"next": "16.0.0"}}"#;
-    let test = Test::new().file("apps/web/package.json", next).file("apps/admin/package.json", next).args(&["--yes"]);
+    let test = Test::new().next_app("apps/web").next_app("apps/admin").args(&["--yes"]);
     let run = test.run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("found 2 Next.js apps (apps/admin, apps/web): pass --frontend-dir"), "{}", run.stderr);
@@ -424,10 +431,14 @@ fn two_nextjs_apps_without_a_terminal_name_the_flag_that_picks_one() {
 
 #[test]
 fn a_broken_manifest_elsewhere_is_a_warning_not_a_failure() {
-    let test = Test::new()
-        .file("package.json", r#"{"dependencies": {"next": "16.0.0"}}"#)
-        .file("packages/broken/package.json", "{ nope")
-        .args(&["--arch", "monolithic", "--db", "sqlite", "--no-input", "--dry-run"]);
+    let test = Test::new().next_app(".").file("packages/broken/package.json", "{ nope").args(&[
+        "--arch",
+        "monolithic",
+        "--db",
+        "sqlite",
+        "--no-input",
+        "--dry-run",
+    ]);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("warning: packages/broken/package.json: invalid JSON"), "{}", run.stderr);
@@ -435,9 +446,9 @@ fn a_broken_manifest_elsewhere_is_a_warning_not_a_failure() {
 
 #[test]
 fn dependency_and_build_folders_are_never_scanned() {
-    let next = r#"{"dependencies": {"next": "16.0.0"}}"#;
+    let next = NEXT_PACKAGE;
     let test = Test::new()
-        .file("web/package.json", next)
+        .next_app("web")
         .file("node_modules/decoy/package.json", next)
         .file("web/.next/standalone/package.json", next)
         .file("target/x/package.json", next)

@@ -305,8 +305,8 @@ fn every_generated_configuration_has_no_error() {
     let dbs = ["neon", "supabase", "turso", "postgres", "mysql", "sqlite"];
     let mut configs: Vec<Vec<&str>> = Vec::new();
     for db in dbs {
-        configs.push(vec!["--arch", "monolithic", "--db", db, "--src-dir"]);
-        configs.push(vec!["--arch", "monolithic", "--db", db, "--no-src-dir"]);
+        configs.push(vec!["--arch", "monolithic", "--db", db, "--src-dir", "--frontend-dir", "."]);
+        configs.push(vec!["--arch", "monolithic", "--db", db, "--no-src-dir", "--frontend-dir", "."]);
     }
     for (i, backend) in ["fastapi", "express", "nestjs", "other"].into_iter().enumerate() {
         for (j, db) in dbs.into_iter().enumerate() {

@@ -66,8 +66,22 @@ fn create_next_app_with_src_and_alias() {
     assert!(text.contains("src/app/api/auth/[...all]/route.ts"));
     assert!(text.contains(r#"from "@/lib/auth""#));
     assert!(text.contains("create     src/proxy.ts"));
-    // create-next-app's .gitignore already has .env*: nothing to add there.
-    assert!(!text.contains("create     .gitignore") && !text.contains("update     .gitignore"));
+    // create-next-app's .gitignore already has .env*, which also hides
+    // .env.example: only the line that keeps the example is added.
+    assert!(text.contains("update     .gitignore"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/create-next-app");
+    let repo = detect::scan(&root).unwrap();
+    let Command::Init(args) =
+        Cli::parse_from(["authgen", "init", "--yes", "--db", "postgres", "--dir", root.to_str().unwrap()]).command
+    else {
+        unreachable!()
+    };
+    let resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
+    let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
+    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false).unwrap();
+    let ignore = changes.iter().find(|c| c.path == ".gitignore").unwrap();
+    let added = ignore.new.strip_prefix(ignore.old.as_deref().unwrap()).unwrap();
+    assert_eq!(added, "\n# authgen: example env files, meant to be committed\n!/.env.example\n");
 }
 
 #[test]
@@ -130,5 +144,5 @@ fn an_existing_auth_config_is_a_conflict_and_its_middleware_is_kept() {
     let text = report("existing-auth", &["--arch", "separate", "--backend", "express"]);
     assert!(text.contains("conflict   lib/auth.ts"));
     assert!(!text.contains("proxy.ts") && !text.contains("create     middleware.ts"));
-    assert!(text.contains(r#""existing_auth": ["#));
+    assert!(text.contains(r#""existing_auth": {"#) && text.contains(r#""path": "lib/auth.ts""#));
 }

@@ -1,0 +1,373 @@
+//! A closer look at the chosen Next.js app: layout, router, language, the
+//! database it uses and how it names it, and the Better Auth pieces (config,
+//! client, route handler) it already has, in the app or its workspace packages.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::manifest::{
+    alias, dependency_version, depends_on_runtime, major_version, package_manager, read_optional, read_package_json,
+};
+use super::scan::ancestors;
+use super::{Defined, FoundFile, Frontend, Language, Repo, Router, SKIPPED, display_rel, source};
+use crate::cli::Db;
+use crate::envfile;
+use crate::error::Result;
+
+/// How many source files the search for existing Better Auth code reads at most.
+const MAX_SOURCE_FILES: usize = 4000;
+/// Larger files are generated or bundled code, not a config.
+const MAX_SOURCE_BYTES: u64 = 256 * 1024;
+const SOURCE_EXTENSIONS: &[&str] = &["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
+
+/// Variables that hold a database URL, the usual name first.
+const DB_URL_KEYS: &[&str] = &[
+    "DATABASE_URL",
+    "POSTGRES_URL",
+    "POSTGRES_PRISMA_URL",
+    "DB_URL",
+    "MYSQL_URL",
+    "TURSO_DATABASE_URL",
+    "TURSO_CONNECTION_URL",
+    "LIBSQL_URL",
+    "NEON_DATABASE_URL",
+    "SUPABASE_DB_URL",
+];
+
+/// Inspects the chosen frontend folder (which may not exist yet).
+pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
+    let path = root.join(dir);
+    let exists = path.is_dir();
+    // A broken package.json in the app we write into is bad input, not a warning.
+    let pkg = read_package_json(root, dir)?;
+    let hoisted: Vec<Value> = ancestors(dir)
+        .iter()
+        .filter_map(|up| read_package_json(root, up).ok().flatten())
+        .filter(Value::is_object)
+        .collect();
+    let manifests: Vec<&Value> = pkg.iter().chain(hoisted.iter()).collect();
+    let has_src = path.join("src").is_dir();
+    let base = if has_src { path.join("src") } else { path.clone() };
+    let router = if !base.join("app").is_dir() && base.join("pages").is_dir() { Router::Pages } else { Router::App };
+    let next_major = manifests.iter().find_map(|p| dependency_version(p, "next")).and_then(major_version);
+    let typescript = path.join("tsconfig.json").is_file()
+        || manifests.iter().any(|p| depends_on_runtime(p, "typescript"))
+        || has_typescript_files(&path);
+    let language = if exists && !typescript && (path.join("jsconfig.json").is_file() || pkg.is_some()) {
+        Language::Javascript
+    } else {
+        Language::Typescript
+    };
+    let route_guard = ["proxy", "middleware"]
+        .iter()
+        .flat_map(|name| ["ts", "js", "mjs"].map(|ext| format!("{name}.{ext}")))
+        .flat_map(|f| [f.clone(), format!("src/{f}")])
+        .find(|f| path.join(f).is_file());
+    let env = EnvFiles::read(root, dir)?;
+    let db_info = database(&path, pkg.as_ref(), &env);
+    let mut sources = SourceSearch::default();
+    sources.search(root, dir);
+    for package in &repo.packages {
+        if sources.configs.is_empty() || sources.clients.is_empty() {
+            sources.search(root, package);
+        }
+    }
+    Ok(Frontend {
+        exists,
+        has_src,
+        package_manager: package_manager(root, dir)?,
+        language,
+        alias: alias(&path),
+        next_major,
+        router,
+        db: db_info.db,
+        db_source: db_info.source,
+        db_env: db_info.env.unwrap_or_else(|| "DATABASE_URL".into()),
+        route_guard,
+        existing_auth: sources.configs.into_iter().next(),
+        existing_client: sources.clients.into_iter().next(),
+        route_handler: route_handler(root, dir, &base),
+        env_defined: env.defined_outside(".env.local"),
+    })
+}
+
+/// Whether the app's own top folders (or the app root) hold .ts/.tsx files.
+fn has_typescript_files(app: &Path) -> bool {
+    ["", "app", "pages", "lib", "src", "src/app", "src/pages", "src/lib"].iter().any(|sub| {
+        fs::read_dir(app.join(sub)).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                (name.ends_with(".ts") || name.ends_with(".tsx")) && !name.ends_with(".d.ts")
+            })
+        })
+    })
+}
+
+/// One env file: its path from the repository root, its name, its variables in order.
+struct EnvFile {
+    rel: String,
+    name: String,
+    pairs: Vec<(String, String)>,
+}
+
+/// The env files of one folder: real ones (what the app reads) and examples.
+pub(super) struct EnvFiles {
+    real: Vec<EnvFile>,
+    examples: Vec<EnvFile>,
+}
+
+impl EnvFiles {
+    pub(super) fn read(root: &Path, dir: &str) -> Result<Self> {
+        let mut files = EnvFiles { real: Vec::new(), examples: Vec::new() };
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            return Ok(files);
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n == ".env" || n.starts_with(".env."))
+            .collect();
+        // As Next.js reads them: the most specific first.
+        let rank = |n: &str| {
+            [".env.development.local", ".env.local", ".env.development", ".env", ".env.production"]
+                .iter()
+                .position(|x| *x == n)
+                .unwrap_or(9)
+        };
+        names.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+        for name in names {
+            let rel = display_rel(dir, &name);
+            let Some(text) = read_optional(&root.join(&rel))? else { continue };
+            let example = ["example", "sample", "template", "dist", "defaults"].iter().any(|w| name.contains(w));
+            let pairs = envfile::pairs(&rel, &text)?;
+            let file = EnvFile { rel, name, pairs };
+            if example { files.examples.push(file) } else { files.real.push(file) }
+        }
+        Ok(files)
+    }
+
+    /// Keys set by the real env files other than `target` (the file authgen merges into).
+    pub(super) fn defined_outside(&self, target: &str) -> Vec<Defined> {
+        let mut out: Vec<Defined> = Vec::new();
+        for file in self.real.iter().filter(|f| f.name != target) {
+            for (key, _) in &file.pairs {
+                if !out.iter().any(|d| &d.key == key) {
+                    out.push(Defined { key: key.clone(), file: file.rel.clone() });
+                }
+            }
+        }
+        out
+    }
+
+    /// The first database URL variable: (key, value, file, is an example).
+    fn database_url(&self) -> Option<(String, String, String, bool)> {
+        let real = self.real.iter().map(|f| (f, false));
+        let examples = self.examples.iter().map(|f| (f, true));
+        for (file, example) in real.chain(examples) {
+            for key in DB_URL_KEYS {
+                if let Some((_, value)) = file.pairs.iter().rev().find(|(k, v)| k == key && !v.trim().is_empty()) {
+                    return Some((key.to_string(), value.clone(), file.rel.clone(), example));
+                }
+            }
+        }
+        None
+    }
+}
+
+struct DbInfo {
+    db: Option<Db>,
+    source: Option<String>,
+    env: Option<String>,
+}
+
+/// The database a URL points to, from its scheme and host.
+pub fn db_from_url(url: &str) -> Option<Db> {
+    let url = url.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    Some(if url.contains("neon.tech") {
+        Db::Neon
+    } else if url.contains("supabase.") {
+        Db::Supabase
+    } else if url.starts_with("libsql:") || url.contains("turso.io") {
+        Db::Turso
+    } else if url.starts_with("mysql") || url.starts_with("mariadb:") {
+        Db::Mysql
+    } else if url.starts_with("postgres") {
+        Db::Postgres
+    } else if url.starts_with("file:") || url.ends_with(".db") || url.ends_with(".sqlite") || url.ends_with(".sqlite3")
+    {
+        Db::Sqlite
+    } else {
+        return None;
+    })
+}
+
+/// The database, from (in this order) a URL in a real env file, Prisma's
+/// `provider`, Drizzle's `dialect`, a URL in an example env file, and the
+/// installed drivers; and the variable the app keeps its URL in.
+fn database(app: &Path, pkg: Option<&Value>, env: &EnvFiles) -> DbInfo {
+    let url = env.database_url();
+    let orm = orm_database(app);
+    let mut info = DbInfo { db: None, source: None, env: None };
+    info.env = orm.as_ref().and_then(|(_, _, var)| var.clone()).or_else(|| url.as_ref().map(|(k, ..)| k.clone()));
+    let from_url = url.as_ref().and_then(|(key, value, file, example)| {
+        db_from_url(value).map(|db| (db, format!("{key} in {file}"), *example))
+    });
+    let candidates = [
+        from_url.clone().filter(|(_, _, example)| !example).map(|(db, s, _)| (db, s)),
+        orm.map(|(db, source, _)| (db, source)),
+        from_url.filter(|(_, _, example)| *example).map(|(db, s, _)| (db, s)),
+        pkg.and_then(driver_database),
+    ];
+    if let Some((db, source)) = candidates.into_iter().flatten().next() {
+        info.db = Some(db);
+        info.source = Some(source);
+    }
+    info
+}
+
+fn driver_database(pkg: &Value) -> Option<(Db, String)> {
+    [
+        ("@neondatabase/serverless", Db::Neon),
+        ("@libsql/client", Db::Turso),
+        ("mysql2", Db::Mysql),
+        ("better-sqlite3", Db::Sqlite),
+        ("pg", Db::Postgres),
+        ("postgres", Db::Postgres),
+    ]
+    .into_iter()
+    .find(|(driver, _)| depends_on_runtime(pkg, driver))
+    .map(|(driver, db)| (db, format!("package.json ({driver})")))
+}
+
+/// Prisma's datasource `provider` and `url = env("X")`, or Drizzle's
+/// `dialect` and the `process.env.X` its credentials read.
+fn orm_database(app: &Path) -> Option<(Db, String, Option<String>)> {
+    for file in ["prisma/schema.prisma", "schema.prisma", "prisma/schema/schema.prisma"] {
+        let Ok(text) = fs::read_to_string(app.join(file)) else { continue };
+        let datasource = text.split("datasource").nth(1).unwrap_or_default();
+        let block = datasource.split('}').next().unwrap_or_default();
+        let value = |key: &str| {
+            block.lines().map(str::trim).find_map(|line| {
+                let rest = line.strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
+                Some(rest.to_string())
+            })
+        };
+        let provider = value("provider").map(|v| v.trim_matches('"').to_string());
+        let db = match provider.as_deref() {
+            Some("postgresql" | "postgres" | "cockroachdb") => Db::Postgres,
+            Some("mysql") => Db::Mysql,
+            Some("sqlite") => Db::Sqlite,
+            _ => continue,
+        };
+        let var = value("url")
+            .and_then(|v| v.strip_prefix("env(").map(|r| r.trim_end_matches(')').trim_matches('"').to_string()));
+        return Some((db, file.to_string(), var));
+    }
+    for file in ["drizzle.config.ts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.mts"] {
+        let Ok(text) = fs::read_to_string(app.join(file)) else { continue };
+        let dialect = text.split("dialect").nth(1).and_then(|rest| rest.split(['"', '\'']).nth(1));
+        let db = match dialect {
+            Some("postgresql") => Db::Postgres,
+            Some("mysql" | "singlestore") => Db::Mysql,
+            Some("sqlite") => Db::Sqlite,
+            Some("turso") => Db::Turso,
+            _ => continue,
+        };
+        let var = text
+            .split("process.env.")
+            .nth(1)
+            .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>());
+        return Some((db, file.to_string(), var.filter(|v| !v.is_empty())));
+    }
+    None
+}
+
+/// An existing Better Auth route handler in the app (any file under
+/// app/api/auth or pages/api/auth that hands requests to Better Auth).
+fn route_handler(root: &Path, dir: &str, base: &Path) -> Option<String> {
+    for folder in ["app/api/auth", "pages/api/auth"] {
+        let top = base.join(folder);
+        let Ok(entries) = fs::read_dir(&top) else { continue };
+        for entry in entries.flatten() {
+            let candidates = if entry.path().is_dir() {
+                fs::read_dir(entry.path()).map(|e| e.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+            } else {
+                vec![entry.path()]
+            };
+            for file in candidates {
+                let text = fs::read_to_string(&file).unwrap_or_default();
+                if text.contains("toNextJsHandler") || text.contains("toNodeHandler") || text.contains("auth.handler") {
+                    return file.strip_prefix(root).ok().map(|p| p.to_string_lossy().into_owned());
+                }
+            }
+        }
+    }
+    let _ = dir;
+    None
+}
+
+/// Existing `betterAuth(` configs and `createAuthClient(` clients.
+#[derive(Default)]
+struct SourceSearch {
+    configs: Vec<FoundFile>,
+    clients: Vec<FoundFile>,
+    read: usize,
+}
+
+impl SourceSearch {
+    /// Searches `dir` (relative to the repository), pruned and bounded.
+    fn search(&mut self, root: &Path, dir: &str) {
+        let walker = ignore::WalkBuilder::new(root.join(dir))
+            .max_depth(Some(6))
+            .hidden(true)
+            .parents(false)
+            .git_global(false)
+            .git_exclude(false)
+            .require_git(false)
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && entry.file_name().to_str().is_some_and(|n| SKIPPED.contains(&n) || is_test_folder(n)))
+            })
+            .build();
+        for entry in walker.flatten() {
+            if self.read >= MAX_SOURCE_FILES {
+                return;
+            }
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy();
+            let is_source = path.extension().and_then(|e| e.to_str()).is_some_and(|e| SOURCE_EXTENSIONS.contains(&e));
+            if !entry.file_type().is_some_and(|t| t.is_file())
+                || !is_source
+                || name.ends_with(".d.ts")
+                || name.contains(".test.")
+                || name.contains(".spec.")
+                || entry.metadata().map_or(true, |m| m.len() > MAX_SOURCE_BYTES)
+            {
+                continue;
+            }
+            self.read += 1;
+            let Ok(text) = fs::read_to_string(path) else { continue };
+            if !text.contains("betterAuth") && !text.contains("createAuthClient") {
+                continue;
+            }
+            let Some(rel) = path.strip_prefix(root).ok().and_then(|p| p.to_str()) else { continue };
+            let code = source::code_only(&text);
+            let record = |list: &mut Vec<FoundFile>, call: &str, plugin: &str| {
+                if let Some(&at) = source::calls(&code, call).first() {
+                    let jwt = !source::calls(&code, plugin).is_empty();
+                    list.push(FoundFile { path: rel.to_string(), jwt, export: source::exported_as(&code, at) });
+                }
+            };
+            record(&mut self.configs, "betterAuth", "jwt");
+            record(&mut self.clients, "createAuthClient", "jwtClient");
+        }
+    }
+}
+
+fn is_test_folder(name: &str) -> bool {
+    matches!(name, "__tests__" | "tests" | "test" | "e2e" | "__mocks__" | "fixtures")
+}
