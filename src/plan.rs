@@ -792,6 +792,8 @@ fn packages(resolved: &Resolved) -> Vec<Packages> {
     };
     match backend {
         Backend::Fastapi => {
+            // Python packages install where the project's manifest is (above api/ in Vercel's layout).
+            let dir = &info.run_dir;
             let dependencies = vec!["fastapi", "pyjwt[crypto]"];
             let mut step = match (info.python_tool, &info.virtualenv) {
                 (PythonTool::Pip, Some(venv)) => {

@@ -235,6 +235,41 @@ fn real_env_files_are_private_ignored_and_their_secret_is_never_printed() {
 }
 
 #[test]
+fn an_env_file_others_can_read_is_narrowed_when_it_gets_the_secret() {
+    let test = Test::new().file("frontend/.env.local", "MINE=1\n").args(SEPARATE);
+    fs::set_permissions(test.path("frontend/.env.local"), fs::Permissions::from_mode(0o644)).unwrap();
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(fs::metadata(test.path("frontend/.env.local")).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(run.stdout.contains("frontend/.env.local holds a secret now: its mode was narrowed"), "{}", run.stdout);
+    assert!(test.read("frontend/.env.local").starts_with("MINE=1\n"));
+}
+
+#[test]
+fn json_tells_what_was_detected_and_where_answers_came_from() {
+    let test = Test::new()
+        .next_app("web")
+        .file("web/.env", "DATABASE_URL=mysql://u:p@localhost/db\n")
+        .file("web/middleware.ts", "export function middleware() {}\n")
+        .args(&["--yes", "--json", "--dry-run", "--arch", "monolithic"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let frontend = &json["detected"]["frontend"];
+    assert_eq!(frontend["next_major"], 16);
+    assert_eq!(frontend["router"], "app");
+    assert_eq!(frontend["route_guard"], "middleware.ts");
+    assert_eq!(frontend["db_source"], "DATABASE_URL in web/.env");
+    assert_eq!(json["sources"]["db"], "detected");
+    assert_eq!(json["sources"]["frontend_dir"], "detected");
+    assert_eq!(json["config"]["db"], "mysql");
+    let local = json["files"].as_array().unwrap().iter().find(|f| f["path"] == "web/.env.local").unwrap();
+    let database = local["env_keys"].as_array().unwrap().iter().find(|k| k["key"] == "DATABASE_URL").unwrap();
+    assert_eq!(database["action"], "elsewhere");
+    assert_eq!(database["file"], "web/.env");
+}
+
+#[test]
 fn json_lists_every_file_with_action_and_role() {
     let test = Test::new().args(SEPARATE).args(&["--json", "--dry-run"]);
     let run = test.run();

@@ -49,7 +49,11 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
     // uvicorn runs from the folder of the Python manifest (Vercel's layout keeps
     // it above api/): the module path is relative to that folder.
     let run_dir = python.manifest_dir.clone().unwrap_or_else(|| dir.to_string());
-    let prefix = Path::new(dir).strip_prefix(Path::new(&run_dir)).ok().map(|p| p.to_string_lossy().replace('/', "."));
+    let prefix = if run_dir == "." {
+        Some(dir.replace('/', "."))
+    } else {
+        Path::new(dir).strip_prefix(Path::new(&run_dir)).ok().map(|p| p.to_string_lossy().replace('/', "."))
+    };
     let entry = entry.map(|(module, var)| match prefix.as_deref() {
         Some(prefix) if !prefix.is_empty() => format!("{prefix}.{module}:{var}"),
         _ => format!("{module}:{var}"),
@@ -62,17 +66,23 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
         package_manager: package_manager(root, dir)?,
         python_tool: python.tool,
         python_package,
-        run_dir,
+        run_dir: run_dir.clone(),
         entry,
         manifest,
         language,
         module,
         runner: pkg.as_ref().and_then(runner),
         source_root,
-        virtualenv: [".venv", "venv"]
+        // The virtualenv beside the backend, or beside its manifest.
+        virtualenv: [dir, run_dir.as_str()]
             .into_iter()
-            .find(|v| path.join(v).join("bin/python").exists())
-            .map(str::to_string),
+            .flat_map(|folder| [".venv", "venv"].map(|v| (folder, v)))
+            .find(|(folder, v)| root.join(folder).join(v).join("bin/python").exists())
+            .map(
+                |(folder, v)| {
+                    if folder == dir { v.to_string() } else { crate::plan::relative_to(dir, &display_rel(folder, v)) }
+                },
+            ),
         env_defined: EnvFiles::read(root, dir)?.defined_outside(".env"),
     })
 }

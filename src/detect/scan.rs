@@ -194,6 +194,14 @@ fn classify(root: &Path, folders: &BTreeMap<String, Folder>, repo: &mut Repo) {
             repo.next_apps.push(dir.clone());
             continue;
         }
+        // A workspace root lists what its packages share (hoisted): it is
+        // neither an app nor a backend unless it has their own markers.
+        let workspace_root = pkg.is_some_and(|p| p.get("workspaces").is_some())
+            || path.join("pnpm-workspace.yaml").is_file()
+            || path.join("turbo.json").is_file();
+        if workspace_root && !folder.nest_cli {
+            continue;
+        }
         let framework = if folder.nest_cli || pkg.is_some_and(|p| depends_on(p, "@nestjs/core")) {
             Some(Backend::Nestjs)
         } else if pkg.is_some_and(|p| depends_on(p, "express")) {
