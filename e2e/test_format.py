@@ -43,7 +43,7 @@ def generated() -> Path:
         folder.mkdir()
         # Enough protected paths that the matcher list no longer fits on one line.
         many = [arg for path in ("/dashboard", "/account", "/settings", "/billing") for arg in ("--protect", path)] if db == "neon" else []
-        run_authgen(folder, "--no-input", "--arch", "monolithic", "--db", db, *many)
+        run_authgen(folder, "--no-input", "--arch", "monolithic", "--frontend-dir", ".", "--db", db, *many)
     return root
 
 

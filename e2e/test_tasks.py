@@ -70,7 +70,7 @@ def test_install_migrate_and_verify_in_one_run(postgres):
 
 def test_a_failed_install_keeps_the_files_and_names_the_command():
     root = Path(tempfile.mkdtemp(prefix="authgen-install-fail-"))
-    (root / "package.json").write_text('{"name": "app", "private": true}\n')
+    (root / "package.json").write_text('{"name": "app", "private": true, "scripts": {"dev": "next dev"}, "devDependencies": {"typescript": "^5"}}\n')
     result = authgen(
         root,
         "init", "--no-input", "--arch", "monolithic", "--db", "sqlite", "--install",

@@ -61,7 +61,7 @@ def test_escape_at_a_question_cancels_with_nothing_written():
 
 def test_ctrl_c_at_a_question_cancels_with_nothing_written():
     root = Path(tempfile.mkdtemp())
-    child = spawn(root, "--arch", "monolithic")
+    child = spawn(root, "--arch", "monolithic", "--frontend-dir", ".")
     child.expect("Which database")
     child.sendintr()
     child.expect(pexpect.EOF)
@@ -72,7 +72,7 @@ def test_ctrl_c_at_a_question_cancels_with_nothing_written():
 
 def test_declining_the_confirmation_writes_nothing():
     root = Path(tempfile.mkdtemp())
-    child = spawn(root, "--arch", "monolithic", "--db", "postgres", "--no-src-dir")
+    child = spawn(root, "--arch", "monolithic", "--frontend-dir", ".", "--db", "postgres", "--no-src-dir")
     child.expect(r"Write \d+ file")
     child.send("n")
     child.expect(pexpect.EOF)
@@ -85,7 +85,7 @@ def test_two_nextjs_apps_are_offered_as_a_choice():
     root = Path(tempfile.mkdtemp())
     for app in ("apps/admin", "apps/web"):
         (root / app).mkdir(parents=True)
-        (root / app / "package.json").write_text('{"dependencies": {"next": "16.0.0"}}')
+        (root / app / "package.json").write_text('{"scripts": {"dev": "next dev"}, "dependencies": {"next": "16.0.0"}, "devDependencies": {"typescript": "^5"}}')
     child = spawn(root, "--arch", "monolithic", "--db", "postgres", "--no-src-dir")
     child.expect("Which Next.js app gets auth")
     child.send(DOWN + ENTER)  # apps/web

@@ -213,6 +213,11 @@ pub fn resolve(
         }
     }
     let frontend = detect::frontend(root, &frontend_dir, repo)?;
+    if let Some(file) = &frontend.served_by {
+        return Err(Error::usage(format!(
+            "Better Auth is served by your backend ({file}), with Next.js as its client; authgen sets Better Auth up inside the Next.js app and would start a second auth server: audit this setup with `authgen doctor` instead"
+        )));
+    }
     let backend_info = backend_dir.as_deref().map(|dir| detect::backend(root, dir)).transpose()?;
 
     // 2. Backend framework, 3. backend URL (separate only).

@@ -56,6 +56,12 @@ pub fn pairs(label: &str, text: &str) -> Result<Vec<(String, String)>> {
     parse(label, text)
 }
 
+/// Like `pairs`, for env files authgen only reads: a line it cannot parse is
+/// skipped, as dotenv skips it, instead of failing the run.
+pub fn pairs_lenient(label: &str, text: &str) -> Vec<(String, String)> {
+    parse(label, text).unwrap_or_else(|_| text.lines().filter_map(|line| parse(label, line).ok()).flatten().collect())
+}
+
 /// (key, value) pairs in order: quotes removed, `\n` expanded in double quotes,
 /// inline ` # comments` dropped from unquoted values.
 fn parse(label: &str, text: &str) -> Result<Vec<(String, String)>> {
@@ -324,6 +330,8 @@ mod tests {
         assert_eq!(parsed["A"], "3");
         assert_eq!(parsed["B"], "two\nlines");
         assert_eq!(parsed["C"], "x=y");
+        let lenient = pairs_lenient(".env.example", "```dotenv\nA=1\nB=\"open\nC=3\n");
+        assert_eq!(lenient, [("A".to_string(), "1".to_string()), ("C".into(), "3".into())]);
     }
 
     fn files(list: &[(&str, Option<&str>)]) -> Vec<IgnoreFile> {

@@ -431,6 +431,7 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
     if let Some(handler) = &resolved.frontend.route_handler {
         notes.push(format!("kept your Better Auth route handler {handler}"));
     }
+
     notes
 }
 
@@ -619,24 +620,44 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
 fn env_outputs(resolved: &Resolved, layout: &Layout, secrets: &Secrets) -> Vec<Output> {
     let a = &resolved.answers;
     let mut outputs = Vec::new();
-    let frontend_env = frontend_env(a, &resolved.frontend.db_env, secrets);
+    let mut frontend_env = frontend_env(a, &resolved.frontend.db_env, secrets);
+    if layout.config.is_some() {
+        // The app's own config reads its database from wherever it chose.
+        frontend_env.retain(|e| e.key != resolved.frontend.db_env && e.key != "DATABASE_AUTH_TOKEN");
+    }
     let mut ignored = vec![join(&a.frontend_dir, ".env.local")];
     let mut examples = vec![join(&a.frontend_dir, ".env.example")];
-    let elsewhere =
-        |defined: &[crate::detect::Defined]| defined.iter().map(|d| (d.key.clone(), d.file.clone())).collect();
+    // Better Auth reads AUTH_SECRET when BETTER_AUTH_SECRET is not set: a
+    // BETTER_AUTH_SECRET added here would shadow the app's AUTH_SECRET.
+    let elsewhere = |defined: &[crate::detect::Defined]| {
+        defined
+            .iter()
+            .map(|d| {
+                if d.key == "AUTH_SECRET" {
+                    ("BETTER_AUTH_SECRET".to_string(), format!("{} as AUTH_SECRET", d.file))
+                } else {
+                    (d.key.clone(), d.file.clone())
+                }
+            })
+            .collect()
+    };
+    let frontend_elsewhere: Vec<(String, String)> = elsewhere(&resolved.frontend.env_defined);
+    // The example lists what is left to set here; keys documented in another
+    // example (a monorepo's root .env.example) stay there.
+    let documented: Vec<(String, String)> = frontend_elsewhere
+        .iter()
+        .filter(|(_, file)| file.contains(".example") || file.contains(".sample") || file.contains(".template"))
+        .cloned()
+        .collect();
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.local"),
         role: "env",
-        content: Content::Env {
-            entries: frontend_env.clone(),
-            real: true,
-            elsewhere: elsewhere(&resolved.frontend.env_defined),
-        },
+        content: Content::Env { entries: frontend_env.clone(), real: true, elsewhere: frontend_elsewhere },
     });
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.example"),
         role: "env.example",
-        content: Content::Env { entries: example(frontend_env), real: false, elsewhere: Vec::new() },
+        content: Content::Env { entries: example(frontend_env), real: false, elsewhere: documented },
     });
     if a.arch == Arch::Separate {
         let backend_env = backend_env(a);
@@ -786,7 +807,12 @@ fn packages(resolved: &Resolved) -> Vec<Packages> {
     let (db_deps, db_dev) = db_packages(a.db, resolved.node_major);
     let mut dependencies = vec!["better-auth"];
     dependencies.extend_from_slice(db_deps);
-    let mut sides = vec![node_packages("frontend", &a.frontend_dir, pm, dependencies, db_dev.to_vec())];
+    // An app with its own Better Auth config already has its packages.
+    let mut sides = if Layout::new(resolved).config.is_some() {
+        Vec::new()
+    } else {
+        vec![node_packages("frontend", &a.frontend_dir, pm, dependencies, db_dev.to_vec())]
+    };
     let (Some(backend), Some(info), Some(dir)) = (a.backend, &resolved.backend, &a.backend_dir) else {
         return sides;
     };

@@ -125,6 +125,9 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     }
 
     heading(&mut out, "Packages");
+    if plan.packages.is_empty() {
+        let _ = writeln!(out, "  {}", style("none to add").dim());
+    }
     for side in &plan.packages {
         let _ = writeln!(out, "  {} ({}): {}", side.side, side.tool, package_list(side));
         for command in &side.commands {

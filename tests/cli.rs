@@ -495,3 +495,42 @@ fn dependency_and_build_folders_are_never_scanned() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("Frontend        web/ (detected)"), "{}", run.stdout);
 }
+
+#[test]
+fn better_auth_served_by_an_express_backend_is_not_given_a_second_server() {
+    let test = Test::new()
+        .next_app("apps/web")
+        .file("apps/server/package.json", r#"{"type": "module", "dependencies": {"express": "^5.1.0"}}"#)
+        .file("apps/server/turbo.json", "{}")
+        .file(
+            "apps/server/src/auth.ts",
+            "import { toNodeHandler } from \"better-auth/node\";\nimport { auth } from \"@acme/auth\";\nexport const handler = toNodeHandler(auth);\n",
+        )
+        .args(&["--yes"]);
+    let run = test.run();
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("Better Auth is served by your backend (apps/server/src/auth.ts)"), "{}", run.stderr);
+    assert_eq!(test.tree().len(), 4, "nothing written");
+}
+
+#[test]
+fn a_monorepo_root_env_loaded_by_the_scripts_is_never_shadowed() {
+    // create-t3-turbo's shape: the app loads ../../.env; the secret is AUTH_SECRET there.
+    let app = r#"{"scripts": {"dev": "pnpm with-env next dev", "with-env": "dotenv -e ../../.env --"}, "dependencies": {"next": "16.0.0"}, "devDependencies": {"typescript": "^5"}}"#;
+    let test = Test::new()
+        .file("package.json", r#"{"private": true}"#)
+        .file("pnpm-workspace.yaml", "packages:\n  - apps/*\n")
+        .file("apps/web/package.json", app)
+        .file(
+            ".env.example",
+            "POSTGRES_URL=\"postgres://u:p@db.example.supabase.co:5432/postgres\"\nAUTH_SECRET='supersecret'\n",
+        )
+        .args(&["--yes", "--arch", "monolithic"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let local = test.read("apps/web/.env.local");
+    assert!(!local.contains("BETTER_AUTH_SECRET") && !local.contains("DATABASE_URL"), "{local}");
+    assert!(run.stdout.contains("BETTER_AUTH_SECRET (already set in .env.example as AUTH_SECRET"), "{}", run.stdout);
+    assert!(test.read("apps/web/lib/auth.ts").contains("process.env.POSTGRES_URL"));
+    assert!(test.read("authgen.toml").contains(r#"db = "supabase""#));
+}

@@ -65,13 +65,29 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         .flat_map(|name| ["ts", "js", "mjs"].map(|ext| format!("{name}.{ext}")))
         .flat_map(|f| [f.clone(), format!("src/{f}")])
         .find(|f| path.join(f).is_file());
-    let env = EnvFiles::read(root, dir)?;
+    let mut env = EnvFiles::read(root, dir)?;
+    // Env files the app's scripts load (`dotenv -e ../../.env`, `--env-file`),
+    // as monorepos keep one .env at the root; and the example beside each.
+    for file in pkg.as_ref().map(script_env_files).unwrap_or_default() {
+        let Some(rel) = inside_repo(dir, &file) else { continue };
+        env.add_file(root, &rel, false)?;
+        env.add_file(root, &format!("{rel}.example"), true)?;
+    }
     let db_info = database(&path, pkg.as_ref(), &env);
     let mut sources = SourceSearch::default();
     sources.search(root, dir);
     for package in &repo.packages {
         if sources.configs.is_empty() || sources.clients.is_empty() {
             sources.search(root, package);
+        }
+    }
+    // Better Auth may be served by a Node backend, with Next.js as its client.
+    let mut served_by = None;
+    for backend in repo.backends.iter().filter(|b| b.framework != crate::cli::Backend::Fastapi) {
+        sources.search(root, &backend.dir);
+        if let Some(file) = sources.mounts.first() {
+            served_by = Some(file.clone());
+            break;
         }
     }
     Ok(Frontend {
@@ -89,8 +105,51 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         existing_auth: sources.configs.into_iter().next(),
         existing_client: sources.clients.into_iter().next(),
         route_handler: route_handler(root, dir, &base),
+        served_by,
         env_defined: env.defined_outside(".env.local"),
     })
+}
+
+/// Env files named in the package's scripts: `dotenv -e FILE`, `--env-file=FILE`,
+/// `--env-file FILE`, `dotenv_config_path=FILE` (relative to the package).
+fn script_env_files(pkg: &Value) -> Vec<String> {
+    let Some(scripts) = pkg.get("scripts").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for script in scripts.values().filter_map(Value::as_str) {
+        let words: Vec<&str> = script.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            let value = match *word {
+                "-e" | "--env-file" if i > 0 => words.get(i + 1).copied(),
+                w => w.strip_prefix("--env-file=").or_else(|| w.strip_prefix("dotenv_config_path=")),
+            };
+            let is_dotenv = *word != "-e" || words[..i].iter().any(|w| w.contains("dotenv"));
+            if let Some(value) = value.filter(|_| is_dotenv) {
+                let value = value.trim_matches(['"', '\'']).to_string();
+                if !value.is_empty() && !files.contains(&value) {
+                    files.push(value);
+                }
+            }
+        }
+    }
+    files
+}
+
+/// `file` (relative to the folder `dir`) as a path from the repository root,
+/// or `None` when it leaves the repository.
+fn inside_repo(dir: &str, file: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    for part in file.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/")).filter(|p| !p.is_empty())
 }
 
 /// Whether the app's own top folders (or the app root) hold .ts/.tsx files.
@@ -143,11 +202,28 @@ impl EnvFiles {
             let rel = display_rel(dir, &name);
             let Some(text) = read_optional(&root.join(&rel))? else { continue };
             let example = ["example", "sample", "template", "dist", "defaults"].iter().any(|w| name.contains(w));
-            let pairs = envfile::pairs(&rel, &text)?;
+            let pairs = envfile::pairs_lenient(&rel, &text);
             let file = EnvFile { rel, name, pairs };
             if example { files.examples.push(file) } else { files.real.push(file) }
         }
         Ok(files)
+    }
+
+    /// Adds one more env file (relative to the repository), when it exists.
+    fn add_file(&mut self, root: &Path, rel: &str, example: bool) -> Result<()> {
+        let Some(text) = read_optional(&root.join(rel))? else {
+            return Ok(());
+        };
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
+        let file =
+            EnvFile { rel: rel.to_string(), name: format!("loaded:{name}"), pairs: envfile::pairs_lenient(rel, &text) };
+        if example {
+            // A variable an example documents there will be set there: never shadow it.
+            self.real.push(EnvFile { name: format!("documented:{}", file.name), ..file });
+        } else {
+            self.real.push(file);
+        }
+        Ok(())
     }
 
     /// Keys set by the real env files other than `target` (the file authgen merges into).
@@ -315,6 +391,8 @@ fn route_handler(root: &Path, dir: &str, base: &Path) -> Option<String> {
 struct SourceSearch {
     configs: Vec<FoundFile>,
     clients: Vec<FoundFile>,
+    /// Files that hand requests to Better Auth with `toNodeHandler(`.
+    mounts: Vec<String>,
     read: usize,
 }
 
@@ -351,7 +429,7 @@ impl SourceSearch {
             }
             self.read += 1;
             let Ok(text) = fs::read_to_string(path) else { continue };
-            if !text.contains("betterAuth") && !text.contains("createAuthClient") {
+            if !text.contains("betterAuth") && !text.contains("createAuthClient") && !text.contains("toNodeHandler") {
                 continue;
             }
             let Some(rel) = path.strip_prefix(root).ok().and_then(|p| p.to_str()) else { continue };
@@ -364,10 +442,30 @@ impl SourceSearch {
             };
             record(&mut self.configs, "betterAuth", "jwt");
             record(&mut self.clients, "createAuthClient", "jwtClient");
+            if !source::calls(&code, "toNodeHandler").is_empty() && !code.contains("export { toNodeHandler") {
+                self.mounts.push(rel.to_string());
+            }
         }
     }
 }
 
 fn is_test_folder(name: &str) -> bool {
     matches!(name, "__tests__" | "tests" | "test" | "e2e" | "__mocks__" | "fixtures")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_files_named_by_scripts_are_found_inside_the_repository() {
+        let pkg = serde_json::json!({ "scripts": {
+            "with-env": "dotenv -e ../../.env --",
+            "start": "node --env-file=.env.production server.js",
+            "grep": "grep -e pattern file",
+        }});
+        assert_eq!(script_env_files(&pkg), ["../../.env", ".env.production"]);
+        assert_eq!(inside_repo("apps/web", "../../.env").as_deref(), Some(".env"));
+        assert_eq!(inside_repo("web", "../../../etc/passwd"), None);
+    }
 }

@@ -196,6 +196,9 @@ pub struct Frontend {
     pub existing_client: Option<FoundFile>,
     /// Existing Better Auth route handler, relative to the repository root.
     pub route_handler: Option<String>,
+    /// A backend file that serves Better Auth itself (`toNodeHandler(auth)`):
+    /// the Next.js app is then only its client.
+    pub served_by: Option<String>,
     /// Variables the app's other env files already set (never shadowed by .env.local).
     pub env_defined: Vec<Defined>,
 }

@@ -196,9 +196,9 @@ fn classify(root: &Path, folders: &BTreeMap<String, Folder>, repo: &mut Repo) {
         }
         // A workspace root lists what its packages share (hoisted): it is
         // neither an app nor a backend unless it has their own markers.
-        let workspace_root = pkg.is_some_and(|p| p.get("workspaces").is_some())
-            || path.join("pnpm-workspace.yaml").is_file()
-            || path.join("turbo.json").is_file();
+        // (A turbo.json alone is no marker: turborepo packages may have their own.)
+        let workspace_root =
+            pkg.is_some_and(|p| p.get("workspaces").is_some()) || path.join("pnpm-workspace.yaml").is_file();
         if workspace_root && !folder.nest_cli {
             continue;
         }
