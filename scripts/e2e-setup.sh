@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end suite needs and caches it between runs:
 # Debian's PostgreSQL, MariaDB and Chromium, the pinned npm packages in e2e/node (better-sqlite3 built
-# from source against this Node), and a Python virtualenv in target/e2e-venv.
+# from source against this Node) and e2e/runners (ts-node with TypeScript 5), and a Python virtualenv in target/e2e-venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,12 @@ if ! cmp -s e2e/node/package-lock.json "$stamp" 2>/dev/null; then
   say "npm install (e2e/node)"
   (cd e2e/node && npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
   cp e2e/node/package-lock.json "$stamp"
+fi
+runners_stamp=e2e/runners/node_modules/.authgen-lock
+if ! cmp -s e2e/runners/package-lock.json "$runners_stamp" 2>/dev/null; then
+  say "npm install (e2e/runners)"
+  (cd e2e/runners && npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
+  cp e2e/runners/package-lock.json "$runners_stamp"
 fi
 sqlite_addon=e2e/node/node_modules/better-sqlite3/build/Release/better_sqlite3.node
 if [ ! -f "$sqlite_addon" ]; then
