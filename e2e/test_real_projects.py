@@ -43,8 +43,45 @@ def existing_backend(root: Path, folder: str) -> None:
         existing_fastapi(root)
     elif folder == "server":
         existing_ts_node(root)
-    else:
+    elif folder == "edge":
         existing_tsx(root)
+    else:
+        existing_hoisted_nest(root)
+
+
+NEST_MAIN = """import "reflect-metadata";
+
+import { NestFactory } from "@nestjs/core";
+
+import { AppModule } from "./app.module";
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule, { logger: false });
+  await app.listen(Number(process.env.PORT), "127.0.0.1");
+}
+void bootstrap();
+"""
+
+NEST_MODULE = """import { Module } from "@nestjs/common";
+
+@Module({ controllers: [] })
+export class AppModule {}
+"""
+
+
+def existing_hoisted_nest(root: Path) -> None:
+    """A Nest CLI project in a workspace that hoists @nestjs/* to the root manifest."""
+    nest = {"@nestjs/common": "^12.5.1", "@nestjs/core": "^12.5.1", "@nestjs/platform-express": "^12.5.1", "reflect-metadata": "^0.2.2", "rxjs": "^7.8.2"}
+    write(root / "package.json", json.dumps({"name": "shop", "private": True, "workspaces": ["apps/*"], "dependencies": nest}, indent=2) + "\n")
+    api = root / "apps" / "api"
+    write(api / "package.json", json.dumps({"name": "api", "private": True, "scripts": {"build": "nest build", "start:dev": "nest start --watch"}}, indent=2) + "\n")
+    write(api / "nest-cli.json", json.dumps({"collection": "@nestjs/schematics", "sourceRoot": "src"}, indent=2))
+    tsconfig = {"compilerOptions": {"module": "nodenext", "moduleResolution": "nodenext", "target": "es2022", "outDir": "dist", "rootDir": "src", "strict": True,
+                                    "experimentalDecorators": True, "emitDecoratorMetadata": True, "skipLibCheck": True, "esModuleInterop": True, "types": ["node"]},
+                "include": ["src/**/*.ts"]}
+    write(api / "tsconfig.json", json.dumps(tsconfig, indent=2))
+    write(api / "src" / "main.ts", NEST_MAIN)
+    write(api / "src" / "app.module.ts", NEST_MODULE)
 
 
 def existing_fastapi(root: Path) -> None:
@@ -74,6 +111,9 @@ def add_route(root: Path, folder: str) -> None:
     if folder == "api":
         add_fastapi_route(root)
         return
+    if folder == "nest":
+        add_nest_route(root)
+        return
     route = (
         'app.get("/me", requireAuth, (req, res) => {\n'
         "  res.json({ id: req.user!.id, email: req.user!.email });\n"
@@ -89,6 +129,27 @@ def add_route(root: Path, folder: str) -> None:
     source.write_text(text + route)
 
 
+def add_nest_route(root: Path) -> None:
+    src = root / "apps" / "api" / "src"
+    write(src / "me.controller.ts", """import { Controller, Get, UseGuards } from "@nestjs/common";
+
+import { CurrentUser } from "./auth/current-user.decorator";
+import { JwtAuthGuard, type AuthUser } from "./auth/jwt-auth.guard";
+
+@Controller()
+export class MeController {
+  @Get("me")
+  @UseGuards(JwtAuthGuard)
+  me(@CurrentUser() user: AuthUser) {
+    return { id: user.id, email: user.email };
+  }
+}
+""")
+    module = (src / "app.module.ts").read_text()
+    module = module.replace('import { Module } from "@nestjs/common";\n', 'import { Module } from "@nestjs/common";\n\nimport { MeController } from "./me.controller";\n')
+    (src / "app.module.ts").write_text(module.replace("controllers: []", "controllers: [MeController]"))
+
+
 def add_fastapi_route(root: Path) -> None:
     with open(root / "api" / "app" / "main.py", "a") as main:
         main.write(
@@ -100,7 +161,10 @@ def add_fastapi_route(root: Path) -> None:
         )
 
 
-BACKENDS = ("api", "server", "edge")
+BACKENDS = ("api", "server", "edge", "nest")
+# Where each repository keeps its Next.js app and its backend.
+WEB = {"api": "web", "server": "web", "edge": "web", "nest": "apps/web"}
+API = {"api": "api", "server": "server", "edge": "edge", "nest": "apps/api"}
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +182,7 @@ def project():
         roots, runs = {}, {}
         for backend in BACKENDS:
             root = base / backend
-            shutil.copytree(base / "web", root / "web")
+            shutil.copytree(base / "web", root / WEB[backend])
             existing_backend(root, backend)
             runs[backend] = sh([str(AUTHGEN), "init", "--yes", "--db", "sqlite", "--app-url", app_url, "--no-install"], root, {"NO_COLOR": "1"})
             roots[backend] = root
@@ -131,13 +195,15 @@ def project():
 
 def test_the_generators_output_is_read_right(project):
     runs = {name: run.stdout for name, run in project["runs"].items()}
-    for out in runs.values():
-        assert "Frontend        web/ (detected)" in out, out
+    for name, out in runs.items():
+        assert f"Frontend        {WEB[name]}/ (detected)" in out, out
         assert "src/ layout     yes (detected)" in out
         assert "Next.js         16, App Router (detected)" in out
     assert "Backend         FastAPI (detected)" in runs["api"]
     assert "Backend runs    ts-node, CommonJS (detected)" in runs["server"], runs["server"]
     assert "Backend runs    tsx, ES modules (detected)" in runs["edge"], runs["edge"]
+    # @nestjs/core is only in the workspace root's manifest; nest-cli.json marks the app.
+    assert "Backend         NestJS (detected)" in runs["nest"] and "Backend folder  apps/api/ (detected)" in runs["nest"], runs["nest"]
     web = project["roots"]["api"] / "web" / "src"
     for file in ("lib/auth.ts", "lib/auth-client.ts", "lib/api-client.ts", "app/api/auth/[...all]/route.ts", "proxy.ts"):
         assert (web / file).is_file(), file
@@ -150,12 +216,13 @@ def test_git_keeps_secrets_out_and_examples_in(project, backend):
     shutil.copytree(project["roots"][backend], root)
     sh(["git", "init", "-q"], root)
     ignored = lambda path: subprocess.run(["git", "check-ignore", "-q", path], cwd=root).returncode == 0  # noqa: E731
-    for secret in ("web/.env.local", f"{backend}/.env"):
+    web, api = WEB[backend], API[backend]
+    for secret in (f"{web}/.env.local", f"{api}/.env"):
         assert ignored(secret), secret
-    for example in ("web/.env.example", f"{backend}/.env.example"):
+    for example in (f"{web}/.env.example", f"{api}/.env.example"):
         assert (root / example).is_file() and not ignored(example), example
     # create-next-app's own `.env*` hid the example: authgen un-hides it there.
-    assert (root / "web" / ".gitignore").read_text().endswith("!/.env.example\n")
+    assert (root / web / ".gitignore").read_text().endswith("!/.env.example\n")
     shutil.rmtree(root.parent, ignore_errors=True)
 
 
@@ -170,6 +237,9 @@ def test_manifests_list_what_the_generated_code_imports(project):
     # ts-node maps no `.js` import to a .ts file; NodeNext needs the suffix.
     assert re.search(r'from "\./verify-token";', (roots["server"] / "server/src/auth/require-auth.ts").read_text())
     assert re.search(r'from "\./verify-token\.js";', (roots["edge"] / "edge/src/auth/require-auth.ts").read_text())
+    assert re.search(r'from "\./verify-token";', (roots["nest"] / "apps/api/src/auth/jwt-auth.guard.ts").read_text())
+    nest = json.loads((roots["nest"] / "apps/api/package.json").read_text())
+    assert nest["dependencies"] == {"jose": "^6.1.0"}, "the hoisted @nestjs packages are not repeated"
     assert "cd edge && npm run dev" in (roots["edge"] / "docs/auth/SETUP.md").read_text()
     assert "cd api && uvicorn app.main:app" in (roots["api"] / "docs/auth/SETUP.md").read_text()
 
@@ -192,17 +262,22 @@ def test_a_user_signs_up_and_every_backend_accepts_the_token(project):
         "api": [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"],
         "server": [str(RUNNERS / "ts-node"), "src/server.ts"],
         "edge": [str(BIN / "tsx"), "src/server.ts"],
+        # What `nest start` does: compile with the project's tsconfig, then run dist/main.js.
+        "nest": ["node", "dist/main.js"],
     }
     for folder, args in starts.items():
         root = project["roots"][folder]
         add_route(root, folder)
         port = free_port()
         args = [*args, "--port", str(port)] if folder == "api" else args
-        backend_env = {**read_env(root / folder / ".env"), "PORT": str(port)}
+        api = root / API[folder]
+        if folder == "nest":
+            sh([str(RUNNERS / "tsc"), "-p", "tsconfig.json"], api)
+        backend_env = {**read_env(api / ".env"), "PORT": str(port)}
         if folder == "server":
             # The project's typescript would be ../node's TypeScript 7, which has no compiler API for ts-node.
             backend_env["TS_NODE_COMPILER"] = str(E2E / "runners" / "node_modules" / "typescript")
-        server = Server(folder, args, root / folder, backend_env, root / f"{folder}.log")
+        server = Server(folder, args, api, backend_env, root / f"{folder}.log")
         project["servers"].append(server)
         server.wait_http(f"http://127.0.0.1:{port}/me", timeout=90)
         mine = httpx.get(f"http://127.0.0.1:{port}/me", headers={"Authorization": f"Bearer {token}"}, timeout=15)
