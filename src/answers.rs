@@ -213,6 +213,11 @@ pub fn resolve(
         }
     }
     let frontend = detect::frontend(root, &frontend_dir, repo)?;
+    if let (Some(route), None) = (&frontend.other_auth_route, &frontend.route_handler) {
+        return Err(Error::usage(format!(
+            "{route} already catches /api/auth/* (another auth library, e.g. NextAuth); Better Auth needs that path and Next.js refuses two catch-alls there: move or remove it, then rerun"
+        )));
+    }
     if let Some(file) = &frontend.served_by {
         return Err(Error::usage(format!(
             "Better Auth is served by your backend ({file}), with Next.js as its client; authgen sets Better Auth up inside the Next.js app and would start a second auth server: audit this setup with `authgen doctor` instead"

@@ -500,7 +500,10 @@ fn dependency_and_build_folders_are_never_scanned() {
 fn better_auth_served_by_an_express_backend_is_not_given_a_second_server() {
     let test = Test::new()
         .next_app("apps/web")
-        .file("apps/server/package.json", r#"{"type": "module", "dependencies": {"express": "^5.1.0"}}"#)
+        .file(
+            "apps/server/package.json",
+            r#"{"type": "module", "dependencies": {"express": "^5.1.0", "better-auth": "^1.7.0"}}"#,
+        )
         .file("apps/server/turbo.json", "{}")
         .file(
             "apps/server/src/auth.ts",
@@ -533,4 +536,34 @@ fn a_monorepo_root_env_loaded_by_the_scripts_is_never_shadowed() {
     assert!(run.stdout.contains("BETTER_AUTH_SECRET (already set in .env.example as AUTH_SECRET"), "{}", run.stdout);
     assert!(test.read("apps/web/lib/auth.ts").contains("process.env.POSTGRES_URL"));
     assert!(test.read("authgen.toml").contains(r#"db = "supabase""#));
+}
+
+#[test]
+fn a_nextauth_catch_all_is_named_instead_of_broken_by_a_second_one() {
+    // Next.js refuses [...nextauth] and [...all] side by side (dub's shape).
+    let test = Test::new()
+        .next_app(".")
+        .file("app/api/auth/[...nextauth]/route.ts", "export { GET, POST } from \"@/auth\";\n")
+        .args(&["--yes"]);
+    let run = test.run();
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("app/api/auth/[...nextauth] already catches /api/auth/*"), "{}", run.stderr);
+    assert_eq!(test.tree().len(), 2, "nothing written");
+    // An optional catch-all that already serves Better Auth is kept, not doubled.
+    let test = Test::new()
+        .next_app(".")
+        .file("lib/auth.ts", "import { betterAuth } from \"better-auth\";\nexport const auth = betterAuth({});\n")
+        .file(
+            "app/api/auth/[[...all]]/route.ts",
+            "import { toNextJsHandler } from \"better-auth/next-js\";\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
+        )
+        .args(&["--yes", "--dry-run"]);
+    let run = test.run();
+    assert_eq!(run.code, 3, "lib/auth.ts differs: {}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("kept your Better Auth route handler app/api/auth/[[...all]]/route.ts"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("[...all]/route.ts"), "{}", run.stdout);
 }

@@ -52,6 +52,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             existing_auth: None,
             existing_client: None,
             route_handler: None,
+            other_auth_route: None,
             served_by: None,
             env_defined: Vec::new(),
         },

@@ -42,11 +42,7 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
     let exists = path.is_dir();
     // A broken package.json in the app we write into is bad input, not a warning.
     let pkg = read_package_json(root, dir)?;
-    let hoisted: Vec<Value> = ancestors(dir)
-        .iter()
-        .filter_map(|up| read_package_json(root, up).ok().flatten())
-        .filter(Value::is_object)
-        .collect();
+    let hoisted = hoisted_manifests(root, dir);
     let manifests: Vec<&Value> = pkg.iter().chain(hoisted.iter()).collect();
     let has_src = path.join("src").is_dir();
     let base = if has_src { path.join("src") } else { path.clone() };
@@ -74,16 +70,30 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         env.add_file(root, &format!("{rel}.example"), true)?;
     }
     let db_info = database(&path, pkg.as_ref(), &env);
+    let routes = auth_routes(root, &base);
+    // Code that calls Better Auth lives in packages that depend on it (their
+    // own manifest or a workspace root's): only those are searched.
+    let uses_better_auth = |folder: &str| {
+        let listed = |f: &str| repo.better_auth.iter().any(|d| d == f);
+        listed(folder) || ancestors(folder).iter().any(|up| listed(up))
+    };
     let mut sources = SourceSearch::default();
-    sources.search(root, dir);
-    for package in &repo.packages {
+    // (And the app with authgen's own config, whose packages may not be installed yet.)
+    let has_lib_auth =
+        ["lib/auth.ts", "lib/auth.js", "src/lib/auth.ts", "src/lib/auth.js"].iter().any(|f| path.join(f).is_file());
+    if pkg.is_none() || has_lib_auth || uses_better_auth(dir) {
+        sources.search(root, dir);
+    }
+    for package in repo.packages.iter().filter(|p| uses_better_auth(p)) {
         if sources.configs.is_empty() || sources.clients.is_empty() {
             sources.search(root, package);
         }
     }
     // Better Auth may be served by a Node backend, with Next.js as its client.
     let mut served_by = None;
-    for backend in repo.backends.iter().filter(|b| b.framework != crate::cli::Backend::Fastapi) {
+    for backend in
+        repo.backends.iter().filter(|b| b.framework != crate::cli::Backend::Fastapi && uses_better_auth(&b.dir))
+    {
         sources.search(root, &backend.dir);
         if let Some(file) = sources.mounts.first() {
             served_by = Some(file.clone());
@@ -104,7 +114,8 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         route_guard,
         existing_auth: sources.configs.into_iter().next(),
         existing_client: sources.clients.into_iter().next(),
-        route_handler: route_handler(root, dir, &base),
+        route_handler: routes.better_auth,
+        other_auth_route: routes.other_catch_all,
         served_by,
         env_defined: env.defined_outside(".env.local"),
     })
@@ -170,6 +181,11 @@ struct EnvFile {
     rel: String,
     name: String,
     pairs: Vec<(String, String)>,
+}
+
+/// The package.json files of the folders above `dir`, nearest first.
+fn hoisted_manifests(root: &Path, dir: &str) -> Vec<Value> {
+    ancestors(dir).iter().filter_map(|up| read_package_json(root, up).ok().flatten()).filter(Value::is_object).collect()
 }
 
 /// The env files of one folder: real ones (what the app reads) and examples.
@@ -362,28 +378,42 @@ fn orm_database(app: &Path) -> Option<(Db, String, Option<String>)> {
     None
 }
 
-/// An existing Better Auth route handler in the app (any file under
-/// app/api/auth or pages/api/auth that hands requests to Better Auth).
-fn route_handler(root: &Path, dir: &str, base: &Path) -> Option<String> {
+/// Route handlers under app/api/auth and pages/api/auth: the one that hands
+/// requests to Better Auth, and any other catch-all there (NextAuth's
+/// `[...nextauth]`), which a second catch-all beside it would break.
+struct AuthRoutes {
+    better_auth: Option<String>,
+    other_catch_all: Option<String>,
+}
+
+fn auth_routes(root: &Path, base: &Path) -> AuthRoutes {
+    let mut found = AuthRoutes { better_auth: None, other_catch_all: None };
+    let rel = |path: &Path| path.strip_prefix(root).ok().map(|p| p.to_string_lossy().into_owned());
     for folder in ["app/api/auth", "pages/api/auth"] {
-        let top = base.join(folder);
-        let Ok(entries) = fs::read_dir(&top) else { continue };
+        let Ok(entries) = fs::read_dir(base.join(folder)) else { continue };
         for entry in entries.flatten() {
-            let candidates = if entry.path().is_dir() {
-                fs::read_dir(entry.path()).map(|e| e.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+            let path = entry.path();
+            let candidates: Vec<std::path::PathBuf> = if path.is_dir() {
+                fs::read_dir(&path).map(|e| e.flatten().map(|e| e.path()).collect()).unwrap_or_default()
             } else {
-                vec![entry.path()]
+                vec![path.clone()]
             };
+            let mut better_auth = false;
             for file in candidates {
                 let text = fs::read_to_string(&file).unwrap_or_default();
                 if text.contains("toNextJsHandler") || text.contains("toNodeHandler") || text.contains("auth.handler") {
-                    return file.strip_prefix(root).ok().map(|p| p.to_string_lossy().into_owned());
+                    found.better_auth = found.better_auth.or_else(|| rel(&file));
+                    better_auth = true;
                 }
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let catch_all = name.starts_with("[...") || name.starts_with("[[...");
+            if catch_all && !better_auth && found.other_catch_all.is_none() {
+                found.other_catch_all = rel(&path);
             }
         }
     }
-    let _ = dir;
-    None
+    found
 }
 
 /// Existing `betterAuth(` configs and `createAuthClient(` clients.

@@ -139,6 +139,8 @@ pub struct Repo {
     pub other_apps: Vec<OtherApp>,
     /// Workspace packages that are neither apps nor backends (e.g. packages/auth).
     pub packages: Vec<String>,
+    /// Folders whose package.json depends on better-auth.
+    pub better_auth: Vec<String>,
     /// Whether any package.json / Python manifest was seen.
     pub has_node: bool,
     pub has_python: bool,
@@ -196,6 +198,8 @@ pub struct Frontend {
     pub existing_client: Option<FoundFile>,
     /// Existing Better Auth route handler, relative to the repository root.
     pub route_handler: Option<String>,
+    /// Another library's catch-all under api/auth (NextAuth's `[...nextauth]`).
+    pub other_auth_route: Option<String>,
     /// A backend file that serves Better Auth itself (`toNodeHandler(auth)`):
     /// the Next.js app is then only its client.
     pub served_by: Option<String>,

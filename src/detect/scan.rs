@@ -185,6 +185,9 @@ fn classify(root: &Path, folders: &BTreeMap<String, Folder>, repo: &mut Repo) {
     for (dir, folder) in folders {
         let path = root.join(dir);
         let pkg = folder.pkg.as_ref();
+        if pkg.is_some_and(|p| depends_on_runtime(p, "better-auth")) {
+            repo.better_auth.push(dir.clone());
+        }
         let has_routes = ["app", "pages", "src/app", "src/pages"].iter().any(|d| path.join(d).is_dir());
         let next_here = pkg.is_some_and(|p| depends_on_runtime(p, "next"));
         let is_next = folder.next_config
