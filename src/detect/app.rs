@@ -429,6 +429,9 @@ struct SourceSearch {
 impl SourceSearch {
     /// Searches `dir` (relative to the repository), pruned and bounded.
     fn search(&mut self, root: &Path, dir: &str) {
+        if !root.join(dir).is_dir() {
+            return;
+        }
         let walker = ignore::WalkBuilder::new(root.join(dir))
             .max_depth(Some(6))
             .hidden(true)

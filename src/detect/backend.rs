@@ -157,6 +157,9 @@ fn python_project(root: &Path, dir: &str) -> PythonProject {
 /// The module and variable of the FastAPI app (`app.main`, `app`), looked for
 /// in the backend folder and two levels below it.
 fn fastapi_entry(backend: &Path) -> Option<(String, String)> {
+    if !backend.is_dir() {
+        return None;
+    }
     let mut found: Vec<(usize, String, String)> = Vec::new();
     let walker = ignore::WalkBuilder::new(backend)
         .max_depth(Some(3))
