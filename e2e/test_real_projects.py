@@ -284,3 +284,37 @@ def test_a_user_signs_up_and_every_backend_accepts_the_token(project):
         assert mine.status_code == 200, f"{folder}: {mine.text}\n{server.log.read_text()[-2000:]}"
         assert mine.json()["email"] == "ada@example.com"
         assert httpx.get(f"http://127.0.0.1:{port}/me", timeout=15).status_code == 401, folder
+
+
+def test_a_javascript_app_gets_javascript_that_builds_and_signs_up():
+    """create-next-app --js: authgen writes .js files from the same templates, without types."""
+    work = NODE / ".work"
+    work.mkdir(exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="authgen-js-", dir=work))
+    port = free_port()
+    app_url = f"http://127.0.0.1:{port}"
+    server = None
+    try:
+        sh([str(BIN / "create-next-app"), "app", "--js", "--tailwind", "--app", "--no-src-dir", "--eslint", "--import-alias", "@/*",
+            "--use-npm", "--skip-install", "--yes", "--disable-git", "--no-agent-feedback"], root, {"CI": "1"}, timeout=120)
+        app = root / "app"
+        run = sh([str(AUTHGEN), "init", "--yes", "--arch", "monolithic", "--db", "sqlite", "--app-url", app_url], app, {"NO_COLOR": "1"})
+        assert "Language        JavaScript" in run.stdout, run.stdout
+        for file in ("lib/auth.js", "lib/auth-client.js", "app/api/auth/[...all]/route.js", "proxy.js"):
+            assert (app / file).is_file(), file
+        assert not list(app.rglob("lib/*.ts")), "no TypeScript in a JavaScript app"
+        generated = [str(app / f) for f in ("lib/auth.js", "lib/auth-client.js", "app/api/auth/[...all]/route.js", "proxy.js")]
+        sh([str(BIN / "prettier"), "--check", *generated], app)
+        env = {**read_env(app / ".env.local"), "NEXT_TELEMETRY_DISABLED": "1", "NEXT_FONT_GOOGLE_MOCKED_RESPONSES": str(FONT_MOCK)}
+        sh([str(BIN / "next"), "build"], app, env)
+        sh([str(BIN / "tsx"), str(NODE / "auth-server.ts"), str(app / "lib" / "auth.js"), "migrate"], app, env, timeout=120)
+        server = Server("next-js", [str(BIN / "next"), "start", "-H", "127.0.0.1", "-p", str(port)], app, env, root / "next.log")
+        server.wait_http(f"{app_url}/api/auth/ok")
+        signup = httpx.post(f"{app_url}/api/auth/sign-up/email", json={"email": "js@example.com", "password": "correct-horse-battery", "name": "Js"}, headers={"Origin": app_url}, timeout=15)
+        assert signup.status_code == 200, signup.text
+        guarded = httpx.get(f"{app_url}/dashboard", follow_redirects=False, timeout=15)
+        assert guarded.status_code in (307, 308) and "/sign-in" in guarded.headers["location"], guarded.status_code
+    finally:
+        if server:
+            server.stop()
+        shutil.rmtree(root, ignore_errors=True)

@@ -376,11 +376,14 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     let packages = packages(resolved);
     let files = files(resolved, &layout);
     let ctx = template_context(resolved, &layout, &packages);
+    // Backend files follow the backend's language, not the app's.
+    let backend_ctx = context! { ts => !layout.javascript_backend, ..ctx.clone() };
     let mut outputs = Vec::new();
     for (path, role, template) in files {
+        let ctx = if role.starts_with("backend.") { &backend_ctx } else { &ctx };
         let text = templates()
             .get_template(template)
-            .and_then(|t| t.render(&ctx))
+            .and_then(|t| t.render(ctx))
             .map_err(|e| Error::Other(anyhow::anyhow!("template {template}: {e:#}")))?;
         outputs.push(Output { path, role, content: Content::Generated(text) });
     }
@@ -504,11 +507,12 @@ fn backend_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static 
                 (join(dir, "tests/test_auth.py"), "backend.tests", "backend/fastapi/tests/test_auth.py.j2"),
             ];
         }
+        // JavaScript Express projects get the same templates without the types.
         Some(Backend::Express) if layout.javascript_backend => vec![
-            (auth, "config.js", "backend.config", "backend/express-js/auth/config.js.j2"),
-            (auth, "verify-token.js", "backend.verifier", "backend/express-js/auth/verify-token.js.j2"),
-            (auth, "require-auth.js", "backend.middleware", "backend/express-js/auth/require-auth.js.j2"),
-            (dir, "test/auth.test.js", "backend.tests", "backend/express-js/test/auth.test.js.j2"),
+            (auth, "config.js", "backend.config", "backend/node/auth/config.ts.j2"),
+            (auth, "verify-token.js", "backend.verifier", "backend/node/auth/verify-token.ts.j2"),
+            (auth, "require-auth.js", "backend.middleware", "backend/express/auth/require-auth.ts.j2"),
+            (dir, "test/auth.test.js", "backend.tests", "backend/express/test/auth.test.ts.j2"),
         ],
         Some(Backend::Express) => vec![
             (auth, "config.ts", "backend.config", "backend/node/auth/config.ts.j2"),
@@ -590,6 +594,9 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         guard_function => layout.guard_function,
         esm,
         import_ext,
+        // JavaScript modules: `export` in ESM, `module.exports` in CommonJS.
+        export_kw => if esm || !layout.javascript_backend { "export " } else { "" },
+        commonjs_js => layout.javascript_backend && !esm,
         javascript => layout.javascript_backend,
         auth_import => if source_root == "." { "../auth".to_string() } else { format!("../{source_root}/auth") },
         frontend_dir => &a.frontend_dir,
