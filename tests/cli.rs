@@ -500,10 +500,12 @@ fn dependency_and_build_folders_are_never_scanned() {
 fn better_auth_served_by_an_express_backend_is_not_given_a_second_server() {
     let test = Test::new()
         .next_app("apps/web")
+        // The server reaches Better Auth through a workspace package, as real monorepos do.
         .file(
             "apps/server/package.json",
-            r#"{"type": "module", "dependencies": {"express": "^5.1.0", "better-auth": "^1.7.0"}}"#,
+            r#"{"type": "module", "dependencies": {"express": "^5.1.0", "@acme/auth": "workspace:*"}}"#,
         )
+        .file("packages/auth/package.json", r#"{"name": "@acme/auth", "dependencies": {"better-auth": "^1.7.0"}}"#)
         .file("apps/server/turbo.json", "{}")
         .file(
             "apps/server/src/auth.ts",
@@ -513,7 +515,7 @@ fn better_auth_served_by_an_express_backend_is_not_given_a_second_server() {
     let run = test.run();
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("Better Auth is served by your backend (apps/server/src/auth.ts)"), "{}", run.stderr);
-    assert_eq!(test.tree().len(), 4, "nothing written");
+    assert_eq!(test.tree().len(), 5, "nothing written");
 }
 
 #[test]
