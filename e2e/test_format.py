@@ -48,7 +48,7 @@ def generated() -> Path:
 
 
 def test_typescript_and_javascript_pass_prettier(generated):
-    files = sorted(str(p) for p in [*generated.rglob("*.ts"), *generated.rglob("*.js")])
+    files = sorted(str(p) for ext in ("ts", "tsx", "js", "css") for p in generated.rglob(f"*.{ext}"))
     assert len(files) > 100 and any(f.endswith(".js") for f in files)
     result = subprocess.run([str(BIN / "prettier"), "--check", *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -33,6 +33,13 @@ pub struct Answers {
     pub jwt_alg: JwtAlg,
     /// Paths the route guard keeps for signed-in users.
     pub protect: Vec<String>,
+    /// Sign-in, sign-up and dashboard pages (and the example /me routes).
+    #[serde(default = "yes")]
+    pub pages: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The answers file as written by a person or an earlier run: every key optional.
@@ -49,6 +56,7 @@ pub struct AnswersFile {
     pub app_url: Option<String>,
     pub jwt_alg: Option<JwtAlg>,
     pub protect: Option<Vec<String>>,
+    pub pages: Option<bool>,
 }
 
 /// Where an answer came from, shown in the summary.
@@ -343,6 +351,12 @@ pub fn resolve(
         (true, None) => pick(&mut sources, "protect", vec!["/dashboard".to_string()], Source::Default),
     };
 
+    let pages = match (args.pages_flag(), file.pages) {
+        (Some(v), _) => pick(&mut sources, "pages", v, Source::Flag),
+        (None, Some(v)) => pick(&mut sources, "pages", v, Source::AnswersFile),
+        (None, None) => pick(&mut sources, "pages", true, Source::Default),
+    };
+
     Ok(Resolved {
         answers: Answers {
             arch,
@@ -355,6 +369,7 @@ pub fn resolve(
             app_url,
             jwt_alg,
             protect,
+            pages,
         },
         sources,
         node_major: if db == Db::Sqlite { detect::node_major() } else { None },

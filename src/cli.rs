@@ -137,6 +137,12 @@ pub struct InitArgs {
     /// A path the route guard (proxy.ts) keeps for signed-in users, with what lies below it; repeat for more [default: /dashboard].
     #[arg(long, value_name = "PATH", help_heading = "Answers")]
     pub protect: Vec<String>,
+    /// Write sign-in, sign-up and an example protected page (/dashboard) [default: yes].
+    #[arg(long, overrides_with = "no_pages", help_heading = "Answers")]
+    pub pages: bool,
+    /// Write no pages: only the auth config, client, route handler and guard.
+    #[arg(long, overrides_with = "pages", help_heading = "Answers")]
+    pub no_pages: bool,
     /// Read answers from this TOML file instead of <DIR>/authgen.toml.
     #[arg(long, value_name = "FILE", help_heading = "Answers")]
     pub answers: Option<PathBuf>,
@@ -232,6 +238,11 @@ impl InitArgs {
 
     pub fn migrate_flag(&self) -> Option<bool> {
         (self.migrate || self.no_migrate).then_some(self.migrate)
+    }
+
+    /// `--pages` / `--no-pages` as one optional answer.
+    pub fn pages_flag(&self) -> Option<bool> {
+        (self.pages || self.no_pages).then_some(self.pages)
     }
 
     /// `--src-dir` / `--no-src-dir` as one optional answer.

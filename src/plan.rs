@@ -140,6 +140,9 @@ fn templates() -> &'static Environment<'static> {
         env.add_function("ts_const", ts_const);
         env.add_function("ts_string_array", ts_string_array);
         env.add_function("ty", ty);
+        env.add_function("cls", cls);
+        env.add_function("jsx_open", jsx_open);
+        env.add_function("jsx_text", jsx_text);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         minijinja_embed::load_templates!(&mut env);
         env
@@ -151,6 +154,74 @@ fn templates() -> &'static Environment<'static> {
 fn ty(state: &minijinja::State, annotation: &str) -> String {
     let ts = state.lookup("ts").is_some_and(|v| v.is_true());
     if ts { annotation.to_string() } else { String::new() }
+}
+
+/// Tailwind classes of the generated pages, by the name the CSS module uses
+/// for the same element (components/auth/auth.module.css).
+const TAILWIND: &[(&str, &str)] = &[
+    ("page", "flex min-h-screen items-center justify-center bg-zinc-50 px-4 py-12"),
+    ("card", "flex w-full max-w-sm flex-col gap-5 rounded-2xl border border-zinc-200 bg-white p-8 shadow-sm"),
+    ("title", "text-2xl font-semibold text-zinc-900"),
+    ("field", "flex flex-col gap-1.5"),
+    ("label", "text-sm font-medium text-zinc-700"),
+    (
+        "input",
+        "rounded-lg border border-zinc-300 px-3 py-2 text-zinc-900 focus-visible:border-zinc-900 focus-visible:outline-2 focus-visible:outline-zinc-900/25",
+    ),
+    (
+        "button",
+        "rounded-lg bg-zinc-900 px-4 py-2.5 font-medium text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900 disabled:cursor-not-allowed disabled:opacity-60",
+    ),
+    (
+        "secondary",
+        "rounded-lg border border-zinc-300 bg-white px-4 py-2 text-sm font-medium text-zinc-900 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900 disabled:opacity-60",
+    ),
+    ("error", "rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"),
+    ("footer", "text-center text-sm text-zinc-600"),
+    ("muted", "text-sm text-zinc-600"),
+    (
+        "link",
+        "font-medium text-zinc-900 underline underline-offset-4 focus-visible:outline-2 focus-visible:outline-zinc-900",
+    ),
+    ("menu", "flex items-center gap-3"),
+    ("pre", "overflow-x-auto whitespace-pre-wrap break-all rounded-lg bg-zinc-100 p-3 text-xs text-zinc-800"),
+];
+
+/// `className=...` for an element of the generated pages: Tailwind classes
+/// when the app uses Tailwind (`tailwind` in the context), else the CSS module.
+fn cls(state: &minijinja::State, name: &str) -> Result<String, minijinja::Error> {
+    let tailwind = state.lookup("tailwind").is_some_and(|v| v.is_true());
+    if !tailwind {
+        return Ok(format!("className={{styles.{name}}}"));
+    }
+    TAILWIND.iter().find(|(n, _)| *n == name).map(|(_, classes)| format!("className=\"{classes}\"")).ok_or_else(|| {
+        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("no Tailwind classes for `{name}`"))
+    })
+}
+
+/// A JSX opening tag laid out as Prettier does (80 columns): on one line when
+/// it fits or has a single attribute, else one attribute a line. `indent` is
+/// the column the tag starts at.
+fn jsx_open(indent: usize, tag: &str, attrs: Vec<String>) -> String {
+    let one_line = format!("<{tag} {}>", attrs.join(" "));
+    if attrs.len() < 2 || indent + one_line.chars().count() <= 80 {
+        return one_line;
+    }
+    let pad = " ".repeat(indent + 2);
+    let lines: Vec<String> = attrs.iter().map(|a| format!("{pad}{a}")).collect();
+    format!("<{tag}\n{}\n{}>", lines.join("\n"), " ".repeat(indent))
+}
+
+/// A JSX element holding only text, laid out as Prettier does: on one line
+/// when it fits in 80 columns, else the text on a line of its own.
+fn jsx_text(indent: usize, tag: &str, attrs: Vec<String>, text: &str) -> String {
+    let open = jsx_open(indent, tag, attrs);
+    let one_line = format!("{open}{text}</{tag}>");
+    if !open.contains('\n') && indent + one_line.chars().count() <= 80 {
+        return one_line;
+    }
+    let pad = " ".repeat(indent);
+    format!("{open}\n{pad}  {text}\n{pad}</{tag}>")
 }
 
 /// `const NAME = "value";` laid out as Prettier does (80 columns): a value
@@ -296,6 +367,8 @@ struct Layout {
     /// The app's own Better Auth config and client, when authgen does not write them.
     config: Option<FoundFile>,
     client: Option<FoundFile>,
+    /// Sign-in, sign-up and dashboard pages: App Router apps whose config authgen can import.
+    pages: bool,
 }
 
 impl Layout {
@@ -316,7 +389,10 @@ impl Layout {
             .existing_client
             .clone()
             .filter(|f| f.path != ours("auth-client") && f.export.as_deref() == Some("authClient"));
+        let config_exported = config.as_ref().is_none_or(|c| c.export.is_some());
+        let pages = a.pages && frontend.router == Router::App && config_exported;
         Layout {
+            pages,
             ts,
             ext,
             pages_router: frontend.router == Router::Pages,
@@ -431,6 +507,12 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
             ));
         }
     }
+    if resolved.answers.pages && resolved.frontend.router == Router::Pages {
+        notes.push(
+            "no sign-in, sign-up or dashboard pages: authgen writes them for the App Router only so far (this app uses the Pages Router)"
+                .into(),
+        );
+    }
     if let Some(handler) = &resolved.frontend.route_handler {
         notes.push(format!("kept your Better Auth route handler {handler}"));
     }
@@ -476,6 +558,9 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
             "frontend/lib/api-client.ts.j2",
         ));
     }
+    if layout.pages {
+        files.extend(page_files(resolved, layout));
+    }
     // Protected routes, unless the app already has its own proxy or middleware.
     if resolved.frontend.route_guard.is_none() {
         files.push((join(base, &format!("{}.{ext}", layout.guard_function)), "frontend.proxy", "frontend/proxy.ts.j2"));
@@ -491,6 +576,46 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
     files
 }
 
+/// The sign-in, sign-up and dashboard pages with their components (App Router).
+fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {
+    let (base, ext) = (&layout.base, layout.ext);
+    let jsx = if layout.ts { "tsx" } else { "jsx" };
+    let file = |path: &str| join(base, &path.replace("{ext}", ext).replace("{jsx}", jsx));
+    let mut files = vec![
+        (file("lib/session.{ext}"), "frontend.session", "frontend/lib/session.ts.j2"),
+        (file("lib/return-to.{ext}"), "frontend.return_to", "frontend/lib/return-to.ts.j2"),
+        (file("components/auth/messages.{ext}"), "frontend.messages", "frontend/components/auth/messages.ts.j2"),
+        (file("components/auth/sign-in-form.{jsx}"), "frontend.form", "frontend/components/auth/sign-in-form.tsx.j2"),
+        (file("components/auth/sign-up-form.{jsx}"), "frontend.form", "frontend/components/auth/sign-up-form.tsx.j2"),
+        (
+            file("components/auth/sign-out-button.{jsx}"),
+            "frontend.sign_out",
+            "frontend/components/auth/sign-out-button.tsx.j2",
+        ),
+        (file("components/auth/user-menu.{jsx}"), "frontend.user_menu", "frontend/components/auth/user-menu.tsx.j2"),
+        (file("app/sign-in/page.{jsx}"), "frontend.page", "frontend/app/sign-in/page.tsx.j2"),
+        (file("app/sign-up/page.{jsx}"), "frontend.page", "frontend/app/sign-up/page.tsx.j2"),
+        (file("app/dashboard/page.{jsx}"), "frontend.page", "frontend/app/dashboard/page.tsx.j2"),
+    ];
+    if !resolved.frontend.tailwind {
+        files.push((
+            file("components/auth/auth.module.css"),
+            "frontend.styles",
+            "frontend/components/auth/auth.module.css.j2",
+        ));
+    }
+    if resolved.answers.arch == Arch::Separate {
+        files.push((
+            file("components/auth/backend-answer.{jsx}"),
+            "frontend.backend_answer",
+            "frontend/components/auth/backend-answer.tsx.j2",
+        ));
+    } else {
+        files.push((file("app/api/me/route.{ext}"), "frontend.me", "frontend/app/api/me/route.ts.j2"));
+    }
+    files
+}
+
 fn backend_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {
     let a = &resolved.answers;
     let info = resolved.backend.as_ref();
@@ -499,13 +624,17 @@ fn backend_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static 
         Some(Backend::Fastapi) => {
             let package = info.map_or("app", |b| b.python_package.as_str());
             let folder = join(dir, &format!("{package}/auth"));
-            return vec![
+            let mut files = vec![
                 (join(&folder, "__init__.py"), "backend.package", "backend/fastapi/auth/__init__.py.j2"),
                 (join(&folder, "settings.py"), "backend.settings", "backend/fastapi/auth/settings.py.j2"),
                 (join(&folder, "verifier.py"), "backend.verifier", "backend/fastapi/auth/verifier.py.j2"),
                 (join(&folder, "dependencies.py"), "backend.dependencies", "backend/fastapi/auth/dependencies.py.j2"),
                 (join(dir, "tests/test_auth.py"), "backend.tests", "backend/fastapi/tests/test_auth.py.j2"),
             ];
+            if layout.pages {
+                files.push((join(&folder, "routes.py"), "backend.routes", "backend/fastapi/auth/routes.py.j2"));
+            }
+            return files;
         }
         // JavaScript Express projects get the same templates without the types.
         Some(Backend::Express) if layout.javascript_backend => vec![
@@ -536,7 +665,21 @@ fn backend_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static 
         Some(Backend::Other) => vec![(dir, "AUTH-BACKEND.md", "backend.docs", "backend/other/AUTH-BACKEND.md.j2")],
         None => vec![],
     };
-    list.into_iter().map(|(dir, file, role, template)| (join(dir, file), role, template)).collect()
+    let mut files: Vec<(String, &'static str, &'static str)> =
+        list.into_iter().map(|(dir, file, role, template)| (join(dir, file), role, template)).collect();
+    // An example GET /me the dashboard calls, optional to mount.
+    let example_route = match a.backend {
+        Some(Backend::Express) if layout.javascript_backend => {
+            Some(("me-route.js", "backend/express/auth/me-route.ts.j2"))
+        }
+        Some(Backend::Express) => Some(("me-route.ts", "backend/express/auth/me-route.ts.j2")),
+        Some(Backend::Nestjs) => Some(("me.controller.ts", "backend/nestjs/auth/me.controller.ts.j2")),
+        _ => None,
+    };
+    if let (true, Some((file, template))) = (layout.pages, example_route) {
+        files.push((join(auth, file), "backend.routes", template));
+    }
+    files
 }
 
 fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages]) -> minijinja::Value {
@@ -564,6 +707,8 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
     let config_export = import_as(layout.config.as_ref().and_then(|c| c.export.as_deref()), "auth");
     let api_client = join(&layout.base, "lib/api-client.ts");
     let client_path = layout.client.as_ref().map_or(join(&layout.base, "lib/auth-client.ts"), |c| c.path.clone());
+    let ui = |file: &str| join(&layout.base, file);
+    let page_import = |target: &str| layout.import(resolved, &ui("app/dashboard/page.tsx"), &ui(target));
     let python_package = info.map_or("app", |b| b.python_package.as_str());
     let run_dir = info.map_or(backend_dir.to_string(), |b| b.run_dir.clone());
     let auth_folder = join(&join(backend_dir, python_package), "auth");
@@ -618,6 +763,15 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         backend_run,
         docs_dir => &layout.docs_dir,
         matchers => a.protect.iter().map(|p| format!("{p}/:path*")).collect::<Vec<_>>(),
+        pages => layout.pages,
+        tailwind => resolved.frontend.tailwind,
+        ui_client_import => layout.import(resolved, &ui("components/auth/x.tsx"), &client_path),
+        ui_return_to_import => layout.import(resolved, &ui("components/auth/x.tsx"), &ui("lib/return-to.ts")),
+        ui_api_client_import => layout.import(resolved, &ui("components/auth/x.tsx"), &ui("lib/api-client.ts")),
+        page_components_import => page_import("components/auth/x").trim_end_matches("/x").to_string(),
+        page_session_import => page_import("lib/session"),
+        session_config_import => layout.import(resolved, &ui("lib/session.ts"), &config_path),
+        me_config_import => layout.import(resolved, &ui("app/api/me/route.ts"), &config_path),
     }
 }
 

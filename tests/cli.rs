@@ -569,3 +569,45 @@ fn a_nextauth_catch_all_is_named_instead_of_broken_by_a_second_one() {
     );
     assert!(!run.stdout.contains("[...all]/route.ts"), "{}", run.stdout);
 }
+
+#[test]
+fn pages_are_written_by_default_and_no_pages_is_remembered() {
+    let test = Test::new().next_app(".").args(&["--yes"]);
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["app/sign-in/page.tsx", "app/sign-up/page.tsx", "app/dashboard/page.tsx", "lib/session.ts"] {
+        assert!(test.path(page).is_file(), "{page}");
+    }
+    let dashboard = test.read("app/dashboard/page.tsx");
+    assert!(dashboard.contains(r#"await requireSession("/dashboard")"#), "{dashboard}");
+    // No Tailwind in this app: the pages use a CSS module.
+    assert!(test.read("components/auth/sign-in-form.tsx").contains("className={styles.card}"));
+    assert!(test.read("app/api/me/route.ts").contains("status: 401"));
+
+    let test = Test::new().next_app(".").args(&["--yes", "--no-pages"]);
+    assert_eq!(test.run().code, 0);
+    assert!(!test.path("app/sign-in").exists() && !test.path("components").exists());
+    assert!(test.read("authgen.toml").contains("pages = false"));
+    let replay = test.run_with(&["--dry-run"]);
+    assert!(!replay.stdout.contains("sign-in"), "{}", replay.stdout);
+}
+
+#[test]
+fn tailwind_apps_get_tailwind_classes_and_existing_pages_are_conflicts() {
+    let tailwind = r#"{"scripts": {"dev": "next dev"}, "dependencies": {"next": "16.0.0"}, "devDependencies": {"typescript": "^5", "tailwindcss": "^4"}}"#;
+    let test = Test::new()
+        .file("package.json", tailwind)
+        .file("app/dashboard/page.tsx", "export default function Mine() {}\n")
+        .args(&["--yes"]);
+    let run = test.run();
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("conflict   app/dashboard/page.tsx"), "{}", run.stdout);
+    assert_eq!(test.read("app/dashboard/page.tsx"), "export default function Mine() {}\n");
+    let run = test.run_with(&["--dry-run", "--json"]);
+    assert_eq!(run.code, 3);
+    let test = Test::new().file("package.json", tailwind).args(&["--yes"]);
+    assert_eq!(test.run().code, 0);
+    let form = test.read("components/auth/sign-in-form.tsx");
+    assert!(form.contains(r#"className="rounded-lg bg-zinc-900"#) && !form.contains("styles."), "{form}");
+    assert!(!test.path("components/auth/auth.module.css").exists());
+}

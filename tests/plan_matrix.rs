@@ -35,6 +35,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             app_url: "http://localhost:3000".into(),
             jwt_alg,
             protect: vec!["/dashboard".into()],
+            pages: true,
         },
         sources: BTreeMap::<&'static str, Source>::new(),
         frontend: Frontend {
@@ -42,6 +43,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             has_src: false,
             package_manager: PackageManager::Npm,
             language: Language::Typescript,
+            tailwind: false,
             alias: None,
             next_major: None,
             router: Router::App,

@@ -107,6 +107,7 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         has_src,
         package_manager: package_manager(root, dir)?,
         language,
+        tailwind: manifests.iter().any(|p| depends_on_runtime(p, "tailwindcss")),
         alias: alias(&path),
         next_major,
         router,

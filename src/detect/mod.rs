@@ -178,6 +178,8 @@ pub struct Frontend {
     pub package_manager: PackageManager,
     /// TypeScript, or JavaScript (jsconfig.json, no typescript).
     pub language: Language,
+    /// Tailwind CSS (v3 or v4) in its own or a hoisted manifest: pages use its classes.
+    pub tailwind: bool,
     /// Import alias from tsconfig.json / jsconfig.json `paths`: (prefix such as
     /// "@/", folder it points to relative to the app, "" for the app root).
     pub alias: Option<(String, String)>,
