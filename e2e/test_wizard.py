@@ -28,7 +28,7 @@ def test_answering_every_question_writes_the_chosen_integration():
     child.expect("Backend URL in development")
     child.send(ENTER)  # keep http://localhost:8000
     child.expect("Which database")
-    child.send(DOWN + DOWN + ENTER)  # from PostgreSQL (the default) past MySQL to SQLite
+    child.send(ENTER)  # SQLite: the default when nothing is detected
     child.expect("under src/")
     child.send("y")
     child.expect(r"Write \d+ file")

@@ -285,7 +285,8 @@ pub fn resolve(
     let db = match args.db {
         Some(db) => pick(&mut sources, "db", db, Source::Flag),
         None => {
-            let (default, source) = fallback(file.db, frontend.db, Db::Postgres);
+            // With nothing detected, SQLite: a file, so the app runs with no database server.
+            let (default, source) = fallback(file.db, frontend.db, Db::Sqlite);
             if let Some(p) = prompter.as_deref_mut() {
                 let all = [Db::Neon, Db::Supabase, Db::Turso, Db::Postgres, Db::Mysql, Db::Sqlite];
                 let items = [
@@ -296,7 +297,7 @@ pub fn resolve(
                     "MySQL",
                     "SQLite (development)",
                 ];
-                let at = all.iter().position(|d| *d == default).unwrap_or(3);
+                let at = all.iter().position(|d| *d == default).unwrap_or(5);
                 let index = p.select("Which database?", &items, at)?;
                 pick(&mut sources, "db", all[index], Source::Prompt)
             } else {

@@ -57,7 +57,11 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
         row("Backend folder", folder(a.backend_dir.as_deref().unwrap_or("backend")), "backend_dir");
         row("Backend URL", a.backend_url.clone().unwrap_or_default(), "backend_url");
     }
-    row("Database", db_label(a.db).into(), "db");
+    let db_note = match (a.db, resolved.sources.get("db")) {
+        (crate::cli::Db::Sqlite, Some(Source::Default)) => " (a file: no database server needed)",
+        _ => "",
+    };
+    row("Database", format!("{}{db_note}", db_label(a.db)), "db");
     row("Frontend", folder(&a.frontend_dir), "frontend_dir");
     row("src/ layout", if a.src_dir { "yes".into() } else { "no".into() }, "src_dir");
     row("App URL", a.app_url.clone(), "app_url");

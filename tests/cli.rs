@@ -123,7 +123,9 @@ fn yes_takes_the_defaults() {
     let test = Test::new().next_app(".").args(&["--yes"]);
     let run = test.run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(test.read("lib/auth.ts").contains(r#"from "pg""#));
+    // Nothing detected: SQLite, which needs no database server.
+    assert!(test.read("lib/auth.ts").contains(r#"from "better-sqlite3""#));
+    assert!(run.stdout.contains("SQLite (a file: no database server needed) (default)"), "{}", run.stdout);
     assert!(test.read("authgen.toml").contains(r#"arch = "monolithic""#));
 }
 
