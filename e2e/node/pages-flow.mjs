@@ -27,10 +27,12 @@ try {
   await page.goto(`${appUrl}/dashboard`);
   await page.waitForURL(/\/sign-in/);
   report.signedOutDashboard = new URL(page.url()).pathname + new URL(page.url()).search;
+  await page.waitForSelector("input[name=password]", { state: "visible" });
   await shot("sign-in");
 
   await page.click("text=Create one");
   await page.waitForURL(/\/sign-up/);
+  await page.waitForSelector("input[name=name]", { state: "visible" });
   await shot("sign-up");
   const email = `ada-${Date.now()}@example.com`;
   await page.fill("input[name=name]", "Ada Lovelace");
