@@ -93,6 +93,7 @@ def test_a_person_signs_up_signs_out_and_signs_in(variant):
         assert report["returnTo-protocol-relative"] == f"{app_url}/dashboard", report
         assert report["localStorage"] == "{}", report
         assert report["keyboard"]["labelled"], report
+        assert report["accessibility"] == {name: [] for name in ("sign-in", "sign-up", "dashboard", "sign-in-error")}, report["accessibility"]
         for shot in ("sign-in", "sign-up", "dashboard", "sign-in-error"):
             assert (SHOTS / f"{variant}-{shot}.png").stat().st_size > 5000, shot
     finally:

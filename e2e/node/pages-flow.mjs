@@ -2,6 +2,7 @@
 // prints one JSON report: what each step showed, plus screenshots.
 // usage: node pages-flow.mjs <app url> <screenshot folder> <variant>
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 
 import { chromium } from "playwright-core";
 
@@ -11,7 +12,8 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
-const report = {};
+const report = { accessibility: {} };
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Better Auth allows 3 sign-in/sign-up requests per 10 s per IP in production:
 // its window restarts with every request, so these steps wait 10.5 s apart:
@@ -22,7 +24,15 @@ const spaced = async (step) => {
 };
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
-  const shot = (name) => page.screenshot({ path: `${shots}/${variant}-${name}.png`, fullPage: true });
+  const shot = async (name) => {
+    await page.screenshot({ path: `${shots}/${variant}-${name}.png`, fullPage: true });
+    // axe-core on the page as shown: its serious and critical violations.
+    await page.addScriptTag({ path: axePath });
+    const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    report.accessibility[name] = violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  };
 
   await page.goto(`${appUrl}/dashboard`);
   await page.waitForURL(/\/sign-in/);
