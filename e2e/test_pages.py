@@ -30,8 +30,9 @@ def sh(args, cwd, env=None, timeout=600):
 
 VARIANTS = {
     # name: (create-next-app flags, authgen flags, separate backend)
-    "tailwind-separate": (["--tailwind"], ["--db", "sqlite"], True),
-    "css-module-monolith": (["--no-tailwind"], ["--arch", "monolithic", "--db", "sqlite"], False),
+    "tailwind-separate": (["--tailwind", "--app", "--src-dir"], ["--db", "sqlite"], True),
+    "css-module-monolith": (["--no-tailwind", "--app", "--src-dir"], ["--arch", "monolithic", "--db", "sqlite"], False),
+    "pages-router": (["--tailwind", "--no-app", "--no-src-dir"], ["--arch", "monolithic", "--db", "sqlite"], False),
 }
 
 
@@ -45,7 +46,7 @@ def test_a_person_signs_up_signs_out_and_signs_in(variant):
     app_port, api_port = free_port(), free_port()
     app_url, api_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{api_port}"
     try:
-        sh([str(BIN / "create-next-app"), "web", "--ts", *cna_flags, "--app", "--src-dir", "--eslint", "--import-alias", "@/*",
+        sh([str(BIN / "create-next-app"), "web", "--ts", *cna_flags, "--eslint", "--import-alias", "@/*",
             "--use-npm", "--skip-install", "--yes", "--disable-git", "--no-agent-feedback"], root, {"CI": "1"}, timeout=120)
         if separate:
             (root / "api" / "app").mkdir(parents=True)
@@ -55,9 +56,11 @@ def test_a_person_signs_up_signs_out_and_signs_in(variant):
         urls = ["--app-url", app_url] + (["--backend-url", api_url] if separate else [])
         sh([str(AUTHGEN), "init", "--yes", *init_flags, *urls, "--no-install"], root, {"NO_COLOR": "1"})
         web = root / "web"
-        styles = web / "src" / "components" / "auth" / "auth.module.css"
+        src = web if variant == "pages-router" else web / "src"
+        styles = src / "components" / "auth" / "auth.module.css"
         assert styles.is_file() == (variant == "css-module-monolith")
-        generated = [str(p) for folder in ("components", "app/sign-in", "app/sign-up", "app/dashboard", "lib") for p in (web / "src" / folder).rglob("*.*")]
+        pages = ("pages/sign-in.tsx", "pages/sign-up.tsx", "pages/dashboard.tsx", "pages/api/me.ts") if variant == "pages-router" else ("app/sign-in", "app/sign-up", "app/dashboard")
+        generated = [str(p) for folder in ("components", "lib", *pages) for p in ([src / folder] if (src / folder).is_file() else (src / folder).rglob("*.*"))]
         sh([str(BIN / "prettier"), "--check", *generated], web)
         if separate:
             with open(root / "api" / "app" / "main.py", "a") as main:
@@ -69,7 +72,7 @@ def test_a_person_signs_up_signs_out_and_signs_in(variant):
 
         env = {**read_env(web / ".env.local"), "NEXT_TELEMETRY_DISABLED": "1", "NEXT_FONT_GOOGLE_MOCKED_RESPONSES": str(FONT_MOCK)}
         sh([str(BIN / "next"), "build"], web, env)
-        sh([str(BIN / "tsx"), str(NODE / "auth-server.ts"), str(web / "src" / "lib" / "auth.ts"), "migrate"], web, env, timeout=120)
+        sh([str(BIN / "tsx"), str(NODE / "auth-server.ts"), str(src / "lib" / "auth.ts"), "migrate"], web, env, timeout=120)
         app = Server("next", [str(BIN / "next"), "start", "-H", "127.0.0.1", "-p", str(app_port)], web, env, root / "next.log")
         servers.append(app)
         app.wait_http(f"{app_url}/api/auth/ok")

@@ -23,6 +23,8 @@ def test_pages_router_app_signs_up_through_the_generated_route(postgres):
         (root / "pages").mkdir()
         (root / "package.json").write_text(json.dumps({"name": "pages-app", "private": True, "dependencies": {"next": "16.4.6"}}))
         (root / "pages" / "index.tsx").write_text("export default function Home() {\n  return <main>pages</main>;\n}\n")
+        # As create-next-app writes it: Better Auth's types need strict mode.
+        (root / "tsconfig.json").write_text(json.dumps({"compilerOptions": {"strict": True, "jsx": "preserve", "module": "esnext", "moduleResolution": "bundler", "esModuleInterop": True, "skipLibCheck": True, "noEmit": True}}))
         port = free_port()
         app_url = f"http://127.0.0.1:{port}"
         result = run_authgen(root, "--no-input", "--arch", "monolithic", "--db", "postgres", "--app-url", app_url)

@@ -390,7 +390,7 @@ impl Layout {
             .clone()
             .filter(|f| f.path != ours("auth-client") && f.export.as_deref() == Some("authClient"));
         let config_exported = config.as_ref().is_none_or(|c| c.export.is_some());
-        let pages = a.pages && frontend.router == Router::App && config_exported;
+        let pages = a.pages && config_exported;
         Layout {
             pages,
             ts,
@@ -507,12 +507,6 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
             ));
         }
     }
-    if resolved.answers.pages && resolved.frontend.router == Router::Pages {
-        notes.push(
-            "no sign-in, sign-up or dashboard pages: authgen writes them for the App Router only so far (this app uses the Pages Router)"
-                .into(),
-        );
-    }
     if let Some(handler) = &resolved.frontend.route_handler {
         notes.push(format!("kept your Better Auth route handler {handler}"));
     }
@@ -582,7 +576,6 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
     let jsx = if layout.ts { "tsx" } else { "jsx" };
     let file = |path: &str| join(base, &path.replace("{ext}", ext).replace("{jsx}", jsx));
     let mut files = vec![
-        (file("lib/session.{ext}"), "frontend.session", "frontend/lib/session.ts.j2"),
         (file("lib/return-to.{ext}"), "frontend.return_to", "frontend/lib/return-to.ts.j2"),
         (file("components/auth/messages.{ext}"), "frontend.messages", "frontend/components/auth/messages.ts.j2"),
         (file("components/auth/sign-in-form.{jsx}"), "frontend.form", "frontend/components/auth/sign-in-form.tsx.j2"),
@@ -593,10 +586,22 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
             "frontend/components/auth/sign-out-button.tsx.j2",
         ),
         (file("components/auth/user-menu.{jsx}"), "frontend.user_menu", "frontend/components/auth/user-menu.tsx.j2"),
-        (file("app/sign-in/page.{jsx}"), "frontend.page", "frontend/app/sign-in/page.tsx.j2"),
-        (file("app/sign-up/page.{jsx}"), "frontend.page", "frontend/app/sign-up/page.tsx.j2"),
-        (file("app/dashboard/page.{jsx}"), "frontend.page", "frontend/app/dashboard/page.tsx.j2"),
     ];
+    if layout.pages_router {
+        // The Pages Router checks the session in getServerSideProps of the page itself.
+        files.extend([
+            (file("pages/sign-in.{jsx}"), "frontend.page", "frontend/pages/sign-in.tsx.j2"),
+            (file("pages/sign-up.{jsx}"), "frontend.page", "frontend/pages/sign-up.tsx.j2"),
+            (file("pages/dashboard.{jsx}"), "frontend.page", "frontend/pages/dashboard.tsx.j2"),
+        ]);
+    } else {
+        files.extend([
+            (file("lib/session.{ext}"), "frontend.session", "frontend/lib/session.ts.j2"),
+            (file("app/sign-in/page.{jsx}"), "frontend.page", "frontend/app/sign-in/page.tsx.j2"),
+            (file("app/sign-up/page.{jsx}"), "frontend.page", "frontend/app/sign-up/page.tsx.j2"),
+            (file("app/dashboard/page.{jsx}"), "frontend.page", "frontend/app/dashboard/page.tsx.j2"),
+        ]);
+    }
     if !resolved.frontend.tailwind {
         files.push((
             file("components/auth/auth.module.css"),
@@ -610,6 +615,8 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
             "frontend.backend_answer",
             "frontend/components/auth/backend-answer.tsx.j2",
         ));
+    } else if layout.pages_router {
+        files.push((file("pages/api/me.{ext}"), "frontend.me", "frontend/pages/api/me.ts.j2"));
     } else {
         files.push((file("app/api/me/route.{ext}"), "frontend.me", "frontend/app/api/me/route.ts.j2"));
     }
@@ -708,7 +715,9 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
     let api_client = join(&layout.base, "lib/api-client.ts");
     let client_path = layout.client.as_ref().map_or(join(&layout.base, "lib/auth-client.ts"), |c| c.path.clone());
     let ui = |file: &str| join(&layout.base, file);
-    let page_import = |target: &str| layout.import(resolved, &ui("app/dashboard/page.tsx"), &ui(target));
+    let dashboard = if layout.pages_router { "pages/dashboard.tsx" } else { "app/dashboard/page.tsx" };
+    let me_route = if layout.pages_router { "pages/api/me.ts" } else { "app/api/me/route.ts" };
+    let page_import = |target: &str| layout.import(resolved, &ui(dashboard), &ui(target));
     let python_package = info.map_or("app", |b| b.python_package.as_str());
     let run_dir = info.map_or(backend_dir.to_string(), |b| b.run_dir.clone());
     let auth_folder = join(&join(backend_dir, python_package), "auth");
@@ -771,7 +780,8 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         page_components_import => page_import("components/auth/x").trim_end_matches("/x").to_string(),
         page_session_import => page_import("lib/session"),
         session_config_import => layout.import(resolved, &ui("lib/session.ts"), &config_path),
-        me_config_import => layout.import(resolved, &ui("app/api/me/route.ts"), &config_path),
+        me_config_import => layout.import(resolved, &ui(me_route), &config_path),
+        page_config_import => layout.import(resolved, &ui(dashboard), &config_path),
     }
 }
 
