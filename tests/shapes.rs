@@ -146,7 +146,8 @@ const OTHER_FILES: &[(&str, &str)] = &[
 ];
 
 /// Builds one random repository under `root`.
-fn generate(rng: &mut Rng, root: &Path) {
+/// Builds the repository; returns the folder its outward links point to.
+fn generate(rng: &mut Rng, root: &Path) -> tempfile::TempDir {
     let mut folders: Vec<String> = vec![".".into()];
     for _ in 0..rng.below(5) {
         folders.push(rng.pick(FOLDERS).to_string());
@@ -170,16 +171,26 @@ fn generate(rng: &mut Rng, root: &Path) {
             let _ = fs::create_dir_all(path.parent().unwrap());
             let _ = fs::write(path, text);
         }
+        if rng.chance(8) {
+            let _ = fs::create_dir_all(dir.join("package.json"));
+        }
+    }
+    // Links last, so the generator itself never writes through one (a link
+    // to /tmp would otherwise receive the files meant for that folder).
+    // authgen must refuse to write through them, or leave them alone.
+    let outside = tempfile::tempdir().unwrap();
+    for folder in &folders {
+        let dir = root.join(folder);
         match rng.below(12) {
-            0 => drop(symlink("/tmp", dir.join("outside-link"))),
+            0 => drop(symlink(outside.path(), dir.join("outside-link"))),
             1 => drop(symlink("does-not-exist", dir.join("dangling"))),
             2 => drop(symlink(".", dir.join("loop"))),
-            3 => drop(symlink("/etc/hostname", dir.join(".env.local"))),
-            4 => drop(symlink("/tmp", dir.join("src"))),
-            5 => drop(fs::create_dir_all(dir.join("package.json"))),
+            3 if !dir.join(".env.local").exists() => drop(symlink("/etc/hostname", dir.join(".env.local"))),
+            4 if !dir.join("src").exists() => drop(symlink(outside.path(), dir.join("src"))),
             _ => {}
         }
     }
+    outside
 }
 
 fn flags(rng: &mut Rng) -> Vec<&'static str> {
@@ -247,7 +258,7 @@ fn check(seed: u64, args: &[&str], run: &Outcome, allowed: &[i32]) {
 fn run_seed(seed: u64) {
     let mut rng = Rng(seed);
     let repo = tempfile::tempdir().unwrap();
-    generate(&mut rng, repo.path());
+    let outside = generate(&mut rng, repo.path());
     let mut args = flags(&mut rng);
     let dry: Vec<&str> = args.iter().copied().chain(["--dry-run", "--json"]).collect();
     check(seed, &dry, &authgen(repo.path(), &dry), &[0, 2, 3]);
@@ -255,6 +266,8 @@ fn run_seed(seed: u64) {
     args.truncate(1);
     let doctor = ["doctor", "--json"];
     check(seed, &doctor, &authgen(repo.path(), &doctor), &[0, 1, 2]);
+    let leaked: Vec<_> = fs::read_dir(outside.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(leaked.is_empty(), "seed {seed}: authgen wrote outside the repository through a link: {leaked:?}");
 }
 
 #[test]
