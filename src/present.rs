@@ -69,6 +69,45 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     if a.arch == Arch::Separate {
         row("JWT algorithm", alg_name(a.jwt_alg).into(), "jwt_alg");
     }
+    out.push_str(&detected_rows(resolved));
+
+    if !plan.notes.is_empty() {
+        heading(&mut out, "Kept as they are");
+        for note in &plan.notes {
+            let _ = writeln!(out, "  {} {note}", style("i").cyan());
+        }
+    }
+
+    heading(&mut out, "Files");
+    for change in changes {
+        let _ = writeln!(out, "  {} {}", action_label(change.action), change.path);
+    }
+
+    heading(&mut out, "Environment (secret values hidden)");
+    for change in changes.iter().filter(|c| !c.env_keys.is_empty()) {
+        let _ = writeln!(out, "  {}", change.path);
+        for key in &change.env_keys {
+            let _ = writeln!(out, "    {}", env_key_line(key));
+        }
+    }
+
+    heading(&mut out, "Packages");
+    if plan.packages.is_empty() {
+        let _ = writeln!(out, "  {}", style("none to add").dim());
+    }
+    for side in &plan.packages {
+        let _ = writeln!(out, "  {} ({}): {}", side.side, side.tool, package_list(side));
+        for command in &side.commands {
+            let _ = writeln!(out, "    {}", style(command).cyan());
+        }
+    }
+    out
+}
+
+/// The "(detected)" rows of the summary: what the scan found in the chosen folders.
+fn detected_rows(resolved: &Resolved) -> String {
+    let a = &resolved.answers;
+    let mut out = String::new();
     let found = |out: &mut String, name: &str, value: String| {
         let _ = writeln!(out, "  {name:<15} {value} {}", style("(detected)").dim());
     };
@@ -106,37 +145,6 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
             "Route guard",
             format!("{} is kept as it is: check the session there", crate::plan::join(&a.frontend_dir, guard)),
         );
-    }
-
-    if !plan.notes.is_empty() {
-        heading(&mut out, "Kept as they are");
-        for note in &plan.notes {
-            let _ = writeln!(out, "  {} {note}", style("i").cyan());
-        }
-    }
-
-    heading(&mut out, "Files");
-    for change in changes {
-        let _ = writeln!(out, "  {} {}", action_label(change.action), change.path);
-    }
-
-    heading(&mut out, "Environment (secret values hidden)");
-    for change in changes.iter().filter(|c| !c.env_keys.is_empty()) {
-        let _ = writeln!(out, "  {}", change.path);
-        for key in &change.env_keys {
-            let _ = writeln!(out, "    {}", env_key_line(key));
-        }
-    }
-
-    heading(&mut out, "Packages");
-    if plan.packages.is_empty() {
-        let _ = writeln!(out, "  {}", style("none to add").dim());
-    }
-    for side in &plan.packages {
-        let _ = writeln!(out, "  {} ({}): {}", side.side, side.tool, package_list(side));
-        for command in &side.commands {
-            let _ = writeln!(out, "    {}", style(command).cyan());
-        }
     }
     out
 }

@@ -71,37 +71,7 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
     }
     let db_info = database(&path, pkg.as_ref(), &env);
     let routes = auth_routes(root, &base);
-    // Code that calls Better Auth lives in packages that depend on it (their
-    // own manifest or a workspace root's): only those are searched.
-    // The app and the backends are searched in any repository that uses
-    // Better Auth somewhere: they often reach it through a workspace package
-    // (`"@acme/auth": "workspace:*"`) rather than naming it themselves.
-    let any_better_auth = !repo.better_auth.is_empty();
-    let uses_better_auth = |folder: &str| {
-        let listed = |f: &str| repo.better_auth.iter().any(|d| d == f);
-        listed(folder) || ancestors(folder).iter().any(|up| listed(up))
-    };
-    let mut sources = SourceSearch::default();
-    // (And the app with authgen's own config, whose packages may not be installed yet.)
-    let has_lib_auth =
-        ["lib/auth.ts", "lib/auth.js", "src/lib/auth.ts", "src/lib/auth.js"].iter().any(|f| path.join(f).is_file());
-    if pkg.is_none() || has_lib_auth || any_better_auth {
-        sources.search(root, dir);
-    }
-    for package in repo.packages.iter().filter(|p| uses_better_auth(p)) {
-        if sources.configs.is_empty() || sources.clients.is_empty() {
-            sources.search(root, package);
-        }
-    }
-    // Better Auth may be served by a Node backend, with Next.js as its client.
-    let mut served_by = None;
-    for backend in repo.backends.iter().filter(|b| b.framework != crate::cli::Backend::Fastapi && any_better_auth) {
-        sources.search(root, &backend.dir);
-        if let Some(file) = sources.mounts.first() {
-            served_by = Some(file.clone());
-            break;
-        }
-    }
+    let (sources, served_by) = better_auth_code(root, dir, repo, pkg.is_none());
     Ok(Frontend {
         exists,
         has_src,
@@ -379,6 +349,43 @@ fn orm_database(app: &Path) -> Option<(Db, String, Option<String>)> {
         return Some((db, file.to_string(), var.filter(|v| !v.is_empty())));
     }
     None
+}
+
+/// Existing Better Auth configs and clients, and a backend file serving Better Auth.
+fn better_auth_code(root: &Path, dir: &str, repo: &Repo, no_manifest: bool) -> (SourceSearch, Option<String>) {
+    let path = root.join(dir);
+    // Code that calls Better Auth lives in packages that depend on it (their
+    // own manifest or a workspace root's): only those are searched.
+    // The app and the backends are searched in any repository that uses
+    // Better Auth somewhere: they often reach it through a workspace package
+    // (`"@acme/auth": "workspace:*"`) rather than naming it themselves.
+    let any_better_auth = !repo.better_auth.is_empty();
+    let uses_better_auth = |folder: &str| {
+        let listed = |f: &str| repo.better_auth.iter().any(|d| d == f);
+        listed(folder) || ancestors(folder).iter().any(|up| listed(up))
+    };
+    let mut sources = SourceSearch::default();
+    // (And the app with authgen's own config, whose packages may not be installed yet.)
+    let has_lib_auth =
+        ["lib/auth.ts", "lib/auth.js", "src/lib/auth.ts", "src/lib/auth.js"].iter().any(|f| path.join(f).is_file());
+    if no_manifest || has_lib_auth || any_better_auth {
+        sources.search(root, dir);
+    }
+    for package in repo.packages.iter().filter(|p| uses_better_auth(p)) {
+        if sources.configs.is_empty() || sources.clients.is_empty() {
+            sources.search(root, package);
+        }
+    }
+    // Better Auth may be served by a Node backend, with Next.js as its client.
+    let mut served_by = None;
+    for backend in repo.backends.iter().filter(|b| b.framework != crate::cli::Backend::Fastapi && any_better_auth) {
+        sources.search(root, &backend.dir);
+        if let Some(file) = sources.mounts.first() {
+            served_by = Some(file.clone());
+            break;
+        }
+    }
+    (sources, served_by)
 }
 
 /// Route handlers under app/api/auth and pages/api/auth: the one that hands
