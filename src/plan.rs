@@ -449,7 +449,7 @@ fn import_as(name: Option<&str>, local: &str) -> String {
 pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     let a = &resolved.answers;
     let layout = Layout::new(resolved);
-    let packages = packages(resolved);
+    let packages = packages(resolved, &layout);
     let files = files(resolved, &layout);
     let ctx = template_context(resolved, &layout, &packages);
     // Backend files follow the backend's language, not the app's.
@@ -464,7 +464,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
         outputs.push(Output { path, role, content: Content::Generated(text) });
     }
     outputs.extend(env_outputs(resolved, &layout, secrets));
-    outputs.extend(manifest_outputs(resolved, &layout));
+    outputs.extend(manifest_outputs(resolved));
     outputs.push(Output {
         path: answers::ANSWERS_FILE.into(),
         role: "answers",
@@ -862,7 +862,7 @@ fn env_outputs(resolved: &Resolved, layout: &Layout, secrets: &Secrets) -> Vec<O
 
 /// The backend's dependency manifest gets the packages the generated code
 /// imports, so a fresh clone installs them too.
-fn manifest_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
+fn manifest_outputs(resolved: &Resolved) -> Vec<Output> {
     let (Some(info), Some(backend)) = (&resolved.backend, resolved.answers.backend) else {
         return Vec::new();
     };
@@ -890,7 +890,6 @@ fn manifest_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
     } else {
         ManifestKind::Pyproject
     };
-    let _ = layout;
     vec![Output { path: manifest, role: "backend.manifest", content: Content::Manifest { kind, wanted } }]
 }
 
@@ -972,14 +971,14 @@ fn example(entries: Vec<EnvEntry>) -> Vec<EnvEntry> {
         .collect()
 }
 
-fn packages(resolved: &Resolved) -> Vec<Packages> {
+fn packages(resolved: &Resolved, layout: &Layout) -> Vec<Packages> {
     let a = &resolved.answers;
     let pm = resolved.frontend.package_manager;
     let (db_deps, db_dev) = db_packages(a.db, resolved.node_major);
     let mut dependencies = vec!["better-auth"];
     dependencies.extend_from_slice(db_deps);
     // An app with its own Better Auth config already has its packages.
-    let mut sides = if Layout::new(resolved).config.is_some() {
+    let mut sides = if layout.config.is_some() {
         Vec::new()
     } else {
         vec![node_packages("frontend", &a.frontend_dir, pm, dependencies, db_dev.to_vec())]
