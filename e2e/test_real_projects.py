@@ -114,39 +114,22 @@ def add_route(root: Path, folder: str) -> None:
     if folder == "nest":
         add_nest_route(root)
         return
-    route = (
-        'app.get("/me", requireAuth, (req, res) => {\n'
-        "  res.json({ id: req.user!.id, email: req.user!.email });\n"
-        "});\n"
-        'app.listen(Number(process.env.PORT), "127.0.0.1");\n'
-    )
+    # The generated example route, mounted as SETUP.md says.
+    route = 'app.use(meRouter);\napp.listen(Number(process.env.PORT), "127.0.0.1");\n'
     suffix = ".js" if folder == "edge" else ""
     source = root / folder / "src" / "server.ts"
     text = source.read_text().replace(
         'import express from "express";\n',
-        f'import express from "express";\nimport {{ requireAuth }} from "./auth/require-auth{suffix}";\n',
+        f'import express from "express";\nimport {{ meRouter }} from "./auth/me-route{suffix}";\n',
     )
     source.write_text(text + route)
 
 
 def add_nest_route(root: Path) -> None:
+    """The generated example controller, added to the module as SETUP.md says."""
     src = root / "apps" / "api" / "src"
-    write(src / "me.controller.ts", """import { Controller, Get, UseGuards } from "@nestjs/common";
-
-import { CurrentUser } from "./auth/current-user.decorator";
-import { JwtAuthGuard, type AuthUser } from "./auth/jwt-auth.guard";
-
-@Controller()
-export class MeController {
-  @Get("me")
-  @UseGuards(JwtAuthGuard)
-  me(@CurrentUser() user: AuthUser) {
-    return { id: user.id, email: user.email };
-  }
-}
-""")
     module = (src / "app.module.ts").read_text()
-    module = module.replace('import { Module } from "@nestjs/common";\n', 'import { Module } from "@nestjs/common";\n\nimport { MeController } from "./me.controller";\n')
+    module = module.replace('import { Module } from "@nestjs/common";\n', 'import { Module } from "@nestjs/common";\n\nimport { MeController } from "./auth/me.controller";\n')
     (src / "app.module.ts").write_text(module.replace("controllers: []", "controllers: [MeController]"))
 
 
