@@ -57,6 +57,8 @@ Examples:
   authgen doctor --live                  also fetch the JWKS the backend would use
   authgen doctor --live --token eyJ...   say which of alg, kid, iss, aud, exp does not match
   authgen doctor --json                  findings as JSON
+  authgen doctor --list                  every rule, with its severity
+  authgen doctor --explain alg-mismatch  what a rule checks, why, and examples
 
 Exit codes: 0 no errors, 1 at least one error, 2 bad input.";
 
@@ -80,6 +82,12 @@ pub struct DoctorArgs {
     /// With --live: check this JWT against the JWKS and the backend's settings.
     #[arg(long, value_name = "JWT", requires = "live")]
     pub token: Option<String>,
+    /// Print what rule ID checks, why it matters, and examples; then exit.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["live", "list"])]
+    pub explain: Option<String>,
+    /// List every rule with its severity; then exit.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

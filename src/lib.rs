@@ -174,7 +174,8 @@ fn init(args: &InitArgs) -> Result<()> {
     if !args.json && (pending > 0 || install || migrate) {
         print!("{}", present::next_steps(&plan, &outcome));
         // The checklist is advice: a file it cannot read is a warning, not a failed run.
-        match doctor::collect(&root, &a.frontend_dir, a.backend_dir.as_deref()) {
+        let backends: Vec<String> = a.backend_dir.iter().cloned().collect();
+        match doctor::collect(&root, Some(&a.frontend_dir), &backends, resolved.frontend.next_major) {
             Ok(project) => print!("{}", present::checklist(&doctor::check(&project))),
             Err(error) => warn(&format!("verification skipped: {error}")),
         }
@@ -223,18 +224,38 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
 
 /// `authgen doctor`: findings for the app (and backend) of this repository.
 fn doctor(args: &DoctorArgs) -> Result<()> {
+    if let Some(id) = &args.explain {
+        return match doctor::explain(id) {
+            Some(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            None => Err(Error::usage(format!("no rule {id:?}: `authgen doctor --list` shows them"))),
+        };
+    }
+    if args.list {
+        print!("{}", doctor::rules_markdown());
+        return Ok(());
+    }
     let tree = DiskTree::new(&args.dir)?;
     let root = tree.root().to_path_buf();
     let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
     let repo = detect::scan(&root)?;
-    let frontend_dir = app_folder(args.frontend_dir.as_ref(), &saved, || Ok(repo.next_apps.clone()), "check", None)?;
-    let backend_dir = match (&args.backend_dir, &saved.backend_dir, saved.arch) {
-        (Some(dir), _, _) => Some(answers::rel_dir("--backend-dir", &dir.to_string_lossy())?),
-        (None, Some(dir), _) => Some(answers::rel_dir("backend_dir in authgen.toml", dir)?),
-        (None, None, Some(cli::Arch::Monolithic)) => None,
-        (None, None, _) => repo.backends.first().map(|b| b.dir.clone()),
+    let frontend_dir =
+        match app_folder(args.frontend_dir.as_ref(), &saved, || Ok(repo.next_apps.clone()), "check", Some("")) {
+            Ok(dir) if dir.is_empty() => None,
+            other => Some(other?),
+        };
+    let backend_dirs: Vec<String> = match (&args.backend_dir, &saved.backend_dir, saved.arch) {
+        (Some(dir), _, _) => vec![answers::rel_dir("--backend-dir", &dir.to_string_lossy())?],
+        (None, Some(dir), _) => vec![answers::rel_dir("backend_dir in authgen.toml", dir)?],
+        (None, None, _) => repo.backends.iter().map(|b| b.dir.clone()).collect(),
     };
-    let project = doctor::collect(&root, &frontend_dir, backend_dir.as_deref())?;
+    let next_major = match &frontend_dir {
+        Some(dir) => detect::frontend(&root, dir, &repo)?.next_major,
+        None => None,
+    };
+    let project = doctor::collect(&root, frontend_dir.as_deref(), &backend_dirs, next_major)?;
     let mut findings = doctor::check(&project);
     if args.live {
         findings.extend(doctor::live(&project, args.token.as_deref()));

@@ -80,17 +80,24 @@ pub fn scan(root: &Path) -> Result<Repo> {
 }
 
 fn walk(root: &Path, repo: &mut Repo) -> Result<BTreeMap<String, Folder>> {
+    let mut ignored_dirs = ignore::gitignore::GitignoreBuilder::new(root);
+    let _ = ignored_dirs.add(root.join(".gitignore"));
+    let ignored_dirs = ignored_dirs.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
     let walker = ignore::WalkBuilder::new(root)
         .max_depth(Some(MAX_DEPTH))
         .hidden(true)
         .parents(false)
+        // The root .gitignore prunes folders only: a `*.json` line must not
+        // hide package.json, but an ignored folder is not part of the project.
+        .git_ignore(false)
         .git_global(false)
         .git_exclude(false)
         .require_git(false)
         .ignore(false)
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && entry.file_name().to_str().is_some_and(|name| SKIPPED.contains(&name)))
+            let skipped = entry.file_name().to_str().is_some_and(|name| SKIPPED.contains(&name));
+            !(is_dir && (skipped || (entry.depth() > 0 && ignored_dirs.matched(entry.path(), true).is_ignore())))
         })
         .build();
     let mut folders: BTreeMap<String, Folder> = BTreeMap::new();

@@ -1,0 +1,347 @@
+//! What doctor reads: the repository's source files (parsed), env files and
+//! manifests, each tagged with the side it belongs to and whether it is
+//! production code at all. `collect` reads a repository; `from_example` builds
+//! the same thing from a rule's example text.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::syntax::{self, Lang, Module};
+use crate::detect;
+use crate::envfile;
+use crate::error::{Error, Result};
+
+/// Files bigger than this are generated or vendored, never hand-written auth code.
+const MAX_BYTES: u64 = 512 * 1024;
+const MAX_FILES: usize = 20_000;
+const MAX_DEPTH: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Inside the Next.js app.
+    App,
+    /// Inside a backend service.
+    Backend,
+    /// Elsewhere (a shared workspace package, the root).
+    Shared,
+}
+
+/// Whether a file's code runs in production. Tests, fixtures, scripts and
+/// vendored or minified files are read but never judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Code,
+    Test,
+    Vendored,
+}
+
+#[derive(Debug, Clone)]
+pub struct File {
+    pub path: String,
+    pub lang: Lang,
+    pub side: Side,
+    pub scope: Scope,
+    pub module: Module,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvFile {
+    pub path: String,
+    /// Its folder ("." for the root).
+    pub dir: String,
+    pub values: BTreeMap<String, String>,
+    pub text: String,
+    /// `.env.example`, `.env.local.example`, `.env.sample`, `.env.template`…
+    pub example: bool,
+    /// Git would commit it (tracked, or not ignored).
+    pub committed: bool,
+}
+
+impl EnvFile {
+    /// The 1-based line defining `key`, 0 when not found.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.text
+            .lines()
+            .position(|l| l.trim_start().trim_start_matches("export ").starts_with(&format!("{key}=")))
+            .map_or(0, |i| i + 1)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    /// The Next.js app's folder, when there is one.
+    pub app_dir: Option<String>,
+    pub backend_dirs: Vec<String>,
+    pub next_major: Option<u64>,
+    pub files: Vec<File>,
+    pub envs: Vec<EnvFile>,
+    /// Manifests (package.json, requirements*.txt, pyproject.toml), by path.
+    pub manifests: BTreeMap<String, String>,
+    /// Every file path seen (for "does a route handler exist").
+    pub paths: BTreeSet<String>,
+}
+
+/// Whether `path` is inside `dir` ("." holds everything).
+pub fn inside(path: &str, dir: &str) -> bool {
+    dir == "." || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or(".", |(d, _)| d)
+}
+
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "__mocks__",
+    "spec",
+    "specs",
+    "e2e",
+    "fixtures",
+    "__fixtures__",
+    "cypress",
+    "playwright",
+    "testing",
+    "scripts",
+    "examples",
+    "example",
+    "mocks",
+    "stories",
+    "seed",
+    "seeds",
+];
+const VENDORED_DIRS: &[&str] = &["vendor", "third_party", "public", "static", "generated", "__generated__"];
+
+/// Test files and fixtures, vendored and minified files, by path.
+pub fn scope_of(path: &str, text: &str) -> Scope {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let dirs: Vec<&str> = path.split('/').collect();
+    let dirs = &dirs[..dirs.len() - 1];
+    let test_name = name.starts_with("test_")
+        || name.ends_with("_test.py")
+        || name == "conftest.py"
+        || [".test.", ".spec.", ".e2e.", ".stories.", ".fixture."].iter().any(|m| name.contains(m));
+    if test_name || dirs.iter().any(|d| TEST_DIRS.contains(d)) {
+        return Scope::Test;
+    }
+    let minified = name.contains(".min.") || text.lines().take(50).any(|l| l.len() > 2000);
+    if minified || name.ends_with(".d.ts") || dirs.iter().any(|d| VENDORED_DIRS.contains(d)) {
+        return Scope::Vendored;
+    }
+    Scope::Code
+}
+
+fn lang_of(path: &str) -> Option<(Lang, bool)> {
+    let ext = path.rsplit_once('.')?.1;
+    match ext {
+        "py" => Some((Lang::Python, false)),
+        "ts" | "mts" | "cts" => Some((Lang::Js, false)),
+        "tsx" | "jsx" | "js" | "mjs" | "cjs" => Some((Lang::Js, true)),
+        _ => None,
+    }
+}
+
+/// Cheap first pass: only files that can matter to auth are parsed.
+fn worth_parsing(text: &str) -> bool {
+    const NEEDLES: &[&str] = &[
+        "auth", "Auth", "AUTH", "jwt", "JWT", "Jwt", "jwk", "JWK", "jose", "token", "Token", "cors", "CORS", "Cors",
+        "cookie", "Cookie", "secret", "SECRET", "x-user", "X-User", "x_user", "session", "Session", "Header",
+        "headers",
+    ];
+    NEEDLES.iter().any(|n| text.contains(n))
+}
+
+fn is_manifest(name: &str) -> bool {
+    name == "package.json" || name == "pyproject.toml" || (name.starts_with("requirements") && name.ends_with(".txt"))
+}
+
+/// `.env`, `.env.local`, `.env.example`, `example.env`… (not `.envrc`).
+fn env_kind(name: &str) -> Option<bool> {
+    let example = ["example", "sample", "template", "dist", "defaults"];
+    if name == ".env" || name.starts_with(".env.") {
+        return Some(example.iter().any(|e| name.contains(e)));
+    }
+    (name.ends_with(".env") && example.iter().any(|e| name.contains(e))).then_some(true)
+}
+
+impl Project {
+    fn side_of(&self, path: &str) -> Side {
+        if self.backend_dirs.iter().any(|d| inside(path, d) && d != ".") {
+            Side::Backend
+        } else if self.app_dir.as_deref().is_some_and(|d| inside(path, d)) {
+            Side::App
+        } else if self.backend_dirs.iter().any(|d| d == ".") || path.ends_with(".py") {
+            Side::Backend
+        } else {
+            Side::Shared
+        }
+    }
+
+    /// Adds one file read from the repository (or an example).
+    fn add(&mut self, path: &str, text: String, committed: bool) {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.paths.insert(path.to_string());
+        if let Some(example) = env_kind(name) {
+            let values = envfile::pairs_lenient(path, &text).into_iter().collect();
+            self.envs.push(EnvFile { path: path.into(), dir: parent(path).into(), values, text, example, committed });
+        } else if is_manifest(name) {
+            self.manifests.insert(path.into(), text);
+        } else if let Some((lang, tsx)) = lang_of(path)
+            && worth_parsing(&text)
+        {
+            let scope = scope_of(path, &text);
+            let module = syntax::parse(lang, tsx, &text);
+            self.files.push(File { path: path.into(), lang, side: self.side_of(path), scope, module });
+        }
+    }
+
+    /// A project from example text: files start at `//- path` lines. An app is
+    /// `web/` when such files exist, a backend `api/` or `server/`.
+    pub fn from_example(text: &str) -> Project {
+        let mut files: Vec<(String, String)> = Vec::new();
+        for line in text.lines() {
+            if let Some(path) = line.strip_prefix("//- ") {
+                files.push((path.trim().to_string(), String::new()));
+            } else if let Some((_, body)) = files.last_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+        let mut project = Project::default();
+        if files.iter().any(|(p, _)| inside(p, "web")) {
+            project.app_dir = Some("web".into());
+            project.next_major = Some(16);
+        }
+        for dir in ["api", "server"] {
+            if files.iter().any(|(p, _)| inside(p, dir)) {
+                project.backend_dirs.push(dir.into());
+            }
+        }
+        for (path, body) in files {
+            // `.env.local`-style files are local; a `# committed` first line says otherwise.
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            let committed = body.starts_with("# committed") || env_kind(name).is_none_or(|ex| ex);
+            project.add(&path, body, committed);
+        }
+        project
+    }
+}
+
+/// Reads the repository: code, env files and manifests, pruned like the scan.
+pub fn collect(
+    root: &Path,
+    app_dir: Option<&str>,
+    backend_dirs: &[String],
+    next_major: Option<u64>,
+) -> Result<Project> {
+    let mut project = Project {
+        app_dir: app_dir.map(str::to_string),
+        backend_dirs: backend_dirs.to_vec(),
+        next_major,
+        ..Project::default()
+    };
+    let walker = ignore::WalkBuilder::new(root)
+        .max_depth(Some(MAX_DEPTH))
+        .hidden(false)
+        .git_ignore(false)
+        .git_global(false)
+        .git_exclude(false)
+        .ignore(false)
+        .parents(false)
+        .require_git(false)
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            let name = e.file_name().to_string_lossy();
+            !(is_dir && e.depth() > 0 && (name.starts_with('.') || detect::SKIPPED.contains(&name.as_ref())))
+        })
+        .build();
+    let mut gitignore = ignore::gitignore::GitignoreBuilder::new(root);
+    let mut found: Vec<(String, std::path::PathBuf)> = Vec::new();
+    for entry in walker.flatten() {
+        if found.len() >= MAX_FILES {
+            break;
+        }
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+        let Some(rel) = rel.to_str() else { continue };
+        if entry.file_name() == ".gitignore" {
+            let _ = gitignore.add(entry.path());
+        }
+        let name = entry.file_name().to_string_lossy();
+        let wanted = env_kind(&name).is_some() || is_manifest(&name) || lang_of(&name).is_some();
+        if wanted && entry.metadata().is_ok_and(|m| m.len() <= MAX_BYTES) {
+            found.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
+        }
+    }
+    let gitignore = gitignore.build().map_err(|e| Error::Other(e.into()))?;
+    let tracked = tracked_env_files(root);
+    for (rel, path) in found {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let committed = tracked.contains(&rel) || !gitignore.matched_path_or_any_parents(&path, false).is_ignore();
+        project.add(&rel, text, committed);
+    }
+    project.files.sort_by(|a, b| a.path.cmp(&b.path));
+    project.envs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(project)
+}
+
+/// Env files git tracks (ignored or not): `git ls-files`, when this is a git
+/// repository and git is installed; empty otherwise.
+fn tracked_env_files(root: &Path) -> BTreeSet<String> {
+    if !root.join(".git").exists() {
+        return BTreeSet::new();
+    }
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-files", "-z", "--", "*.env", "*.env.*", ".env", ".env.*"])
+        .stderr(std::process::Stdio::null())
+        .output();
+    match output {
+        Ok(out) if out.status.success() => out
+            .stdout
+            .split(|b| *b == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tests_fixtures_and_vendored_files_are_out_of_scope() {
+        for path in [
+            "api/tests/test_auth.py",
+            "api/conftest.py",
+            "web/lib/auth.test.ts",
+            "web/__tests__/a.ts",
+            "api/test_jwt.py",
+            "scripts/mint.py",
+        ] {
+            assert_eq!(scope_of(path, ""), Scope::Test, "{path}");
+        }
+        assert_eq!(scope_of("web/public/app.min.js", ""), Scope::Vendored);
+        assert_eq!(scope_of("web/lib/big.js", &"x".repeat(3000)), Scope::Vendored);
+        for path in ["api/app/auth.py", "web/lib/auth.ts", "web/app/api/auth/[...all]/route.ts", "latest/auth.ts"] {
+            assert_eq!(scope_of(path, "const a = 1;\n"), Scope::Code, "{path}");
+        }
+    }
+
+    #[test]
+    fn env_file_names() {
+        assert_eq!(env_kind(".env"), Some(false));
+        assert_eq!(env_kind(".env.local"), Some(false));
+        assert_eq!(env_kind(".env.example"), Some(true));
+        assert_eq!(env_kind(".env.local.example"), Some(true));
+        assert_eq!(env_kind("example.env"), Some(true));
+        assert_eq!(env_kind(".envrc"), None);
+        assert_eq!(env_kind("app.env.ts"), None);
+    }
+}

@@ -1,0 +1,256 @@
+//! The Better Auth config and where it is served: the config itself, the
+//! Next.js route handler, options that do not exist, baseURL, proxy.ts.
+
+use super::super::Severity::{Error, Info, Warning};
+use super::super::model::Host;
+use super::super::project::{Side, inside};
+use super::super::syntax::Value;
+use super::{Hit, Rule};
+
+pub const RULES: &[&Rule] = &[
+    &AUTH_CONFIG_MISSING,
+    &ROUTE_HANDLER_MISSING,
+    &ROUTE_HANDLER_WRONG,
+    &UNKNOWN_OPTION,
+    &NO_BASE_URL,
+    &MIDDLEWARE_RENAMED,
+];
+
+pub static AUTH_CONFIG_MISSING: Rule = Rule {
+    id: "auth-config-missing",
+    severity: Error,
+    summary: "the app has an auth client but no betterAuth() config anywhere",
+    doc: "`createAuthClient()` talks to a Better Auth server. When the client points at the app itself (no \
+`baseURL`, or the app's own URL) and no `betterAuth({...})` exists in the repository, every call answers 404. Not \
+reported when the client points at another service (Better Auth hosted by a Node backend).",
+    fix: "create lib/auth.ts with betterAuth({...}) (authgen init writes it)",
+    invalid: &["//- web/lib/auth-client.ts\nexport const authClient = createAuthClient();\n"],
+    valid: &[
+        "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_API_URL });\n",
+        "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient();\n//- packages/auth/index.ts\nexport const auth = betterAuth({});\n",
+    ],
+    check: |model| {
+        if model.host != Host::Missing {
+            return Vec::new();
+        }
+        model
+            .clients
+            .iter()
+            .filter(|c| model.file(c.file).side == Side::App)
+            .filter(|c| match c.options.get("baseURL") {
+                None => true,
+                Some(Value::Env { key, .. }) => key == "BETTER_AUTH_URL" || key.ends_with("APP_URL"),
+                Some(_) => false,
+            })
+            .map(|c| {
+                Hit::at(
+                    &model.file(c.file).path,
+                    c.call.line,
+                    "createAuthClient() talks to this app, but no betterAuth() config exists",
+                )
+            })
+            .take(1)
+            .collect()
+    },
+};
+
+/// `app/api/auth/[...all]/route.ts`, `[[...all]]`, `pages/api/auth/[...all].ts`, under `src/` too.
+fn is_route_handler(path: &str) -> bool {
+    let Some((dir, name)) = path.rsplit_once('/') else { return false };
+    let catch_all = |segment: &str| {
+        (segment.starts_with("[...") && segment.ends_with(']'))
+            || (segment.starts_with("[[...") && segment.ends_with("]]"))
+    };
+    if name.starts_with("route.") {
+        let mut parts = dir.rsplit('/');
+        let last = parts.next().unwrap_or("");
+        return catch_all(last) && parts.next() == Some("auth") && parts.next() == Some("api");
+    }
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    catch_all(stem) && dir.ends_with("pages/api/auth")
+}
+
+pub static ROUTE_HANDLER_MISSING: Rule = Rule {
+    id: "route-handler-missing",
+    severity: Error,
+    summary: "Better Auth is configured in the app but no route handler serves it",
+    doc: "Next.js serves Better Auth through a catch-all route: `app/api/auth/[...all]/route.ts` (or the optional \
+`[[...all]]`, or `pages/api/auth/[...all].ts`) exporting `toNextJsHandler(auth)`. Without it sign-in, `/token` and \
+`/jwks` all answer 404. Not reported when a Node server hosts Better Auth.",
+    fix: "add app/api/auth/[...all]/route.ts: export const { GET, POST } = toNextJsHandler(auth)",
+    invalid: &["//- web/lib/auth.ts\nexport const auth = betterAuth({});\n"],
+    valid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/app/api/auth/[[...all]]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/src/pages/api/auth/[...all].ts\nexport default toNodeHandler(auth.handler);\n",
+    ],
+    check: |model| {
+        let Some(app) = model.project.app_dir.as_deref() else { return Vec::new() };
+        if model.host != Host::Next || model.project.paths.iter().any(|p| inside(p, app) && is_route_handler(p)) {
+            return Vec::new();
+        }
+        let config = &model.configs[0];
+        vec![Hit::at(
+            &model.file(config.file).path,
+            config.call.line,
+            format!("no route handler under {app}/app/api/auth/[...all]/ serves this config"),
+        )]
+    },
+};
+
+pub static ROUTE_HANDLER_WRONG: Rule = Rule {
+    id: "route-handler-wrong",
+    severity: Error,
+    summary: "the route handler exports the auth object instead of toNextJsHandler(auth)",
+    doc: "`export const { GET, POST } = auth` destructures properties the auth object does not have: both are \
+undefined and Next.js answers 405 for every auth request. The handlers come from `toNextJsHandler(auth)` \
+(\"better-auth/next-js\").",
+    fix: "export const { GET, POST } = toNextJsHandler(auth)",
+    invalid: &[
+        "//- web/app/api/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = auth;\n",
+    ],
+    valid: &[
+        "//- web/app/api/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
+    ],
+    check: |model| {
+        model
+            .code()
+            .filter(|(_, f)| is_route_handler(&f.path))
+            .flat_map(|(_, f)| f.module.bindings.iter().map(move |b| (f, b)))
+            .filter(|(_, b)| b.name.starts_with('{') && b.name.contains("GET") && matches!(b.value, Value::Name(_)))
+            .map(|(f, b)| {
+                Hit::at(&f.path, b.line, "GET and POST are read off the auth object, where they do not exist")
+            })
+            .collect()
+    },
+};
+
+const JWT_OPTIONS: &[&str] = &["jwks", "jwt", "schema", "disableSettingJwtHeader", "adapter", "sessionCookieCache"];
+const JWKS_OPTIONS: &[&str] = &[
+    "keyPairConfig",
+    "keyPairConfigs",
+    "disablePrivateKeyEncryption",
+    "rotationInterval",
+    "gracePeriod",
+    "jwksPath",
+    "remoteUrl",
+];
+const JWT_JWT_OPTIONS: &[&str] = &["issuer", "audience", "expirationTime", "definePayload", "getSubject", "sign"];
+const SESSION_OPTIONS: &[&str] = &[
+    "modelName",
+    "fields",
+    "additionalFields",
+    "expiresIn",
+    "updateAge",
+    "disableSessionRefresh",
+    "deferSessionRefresh",
+    "storeSessionInDatabase",
+    "preserveSessionInDatabase",
+    "cookieCache",
+    "freshAge",
+];
+
+fn unknown_keys(value: Option<&Value>, known: &[&str], at: &str, out: &mut Vec<String>) {
+    if let Some(Value::Object(pairs)) = value {
+        for (key, _) in pairs.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
+            out.push(format!("`{key}` is not an option of {at}"));
+        }
+    }
+}
+
+pub static UNKNOWN_OPTION: Rule = Rule {
+    id: "unknown-option",
+    severity: Warning,
+    summary: "an option that Better Auth does not have, or one in the wrong place",
+    doc: "Better Auth ignores options it does not know, so a setting written from another library's docs silently \
+does nothing: `jwt({ algorithm: \"HS256\", secret })` (the plugin always signs with its key pair; the algorithm is \
+`jwks.keyPairConfig.alg`), `session: { strategy: \"jwt\" }` (Auth.js, not Better Auth), or `cookieCache` anywhere \
+but under `session`. The code then behaves differently from what it says.",
+    fix: "use the documented place: jwt({ jwks: { keyPairConfig: { alg } } }), session.cookieCache",
+    invalid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ algorithm: \"HS256\", secret: process.env.BETTER_AUTH_SECRET })] });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ session: { strategy: \"jwt\" }, databaseHooks: { cookieCache: { enabled: true } } });\n",
+    ],
+    valid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ session: { expiresIn: 604800, cookieCache: { enabled: true, maxAge: 300 } }, plugins: [jwt({ jwks: { keyPairConfig: { alg: \"ES256\" } }, jwt: { expirationTime: \"15m\" } })] });\n",
+    ],
+    check: |model| {
+        let mut hits = Vec::new();
+        for config in &model.configs {
+            let path = &model.file(config.file).path;
+            let mut found = Vec::new();
+            unknown_keys(config.options.get("session"), SESSION_OPTIONS, "session", &mut found);
+            for misplaced in ["cookieCache", "strategy"] {
+                if config.options.get(misplaced).is_some() {
+                    found.push(format!("`{misplaced}` belongs under session, not at the top level"));
+                }
+            }
+            if config.options.get("databaseHooks").and_then(|h| h.get("cookieCache")).is_some() {
+                found.push("`cookieCache` belongs under session, not databaseHooks".into());
+            }
+            for hit in found.drain(..) {
+                hits.push(Hit::at(path, config.call.line, hit));
+            }
+            if let Some((_, plugin)) = model.jwt_plugin().filter(|(c, _)| c.file == config.file) {
+                let options = plugin.positional(0);
+                unknown_keys(options, JWT_OPTIONS, "jwt()", &mut found);
+                unknown_keys(options.and_then(|o| o.get("jwks")), JWKS_OPTIONS, "jwt({ jwks })", &mut found);
+                unknown_keys(options.and_then(|o| o.get("jwt")), JWT_JWT_OPTIONS, "jwt({ jwt })", &mut found);
+                for hit in found.drain(..) {
+                    hits.push(Hit::at(path, plugin.line, hit));
+                }
+            }
+        }
+        hits
+    },
+};
+
+pub static NO_BASE_URL: Rule = Rule {
+    id: "no-base-url",
+    severity: Warning,
+    summary: "the jwt plugin is on but neither baseURL nor BETTER_AUTH_URL is set",
+    doc: "The jwt plugin's `iss` and `aud` are the origin of `baseURL`. With neither `baseURL` nor BETTER_AUTH_URL \
+they follow each request's Host header (`localhost` and `127.0.0.1` then give different tokens, and a proxy's \
+internal host leaks in), so the backend's issuer/audience check fails depending on how the app was reached. Only \
+reported with the jwt plugin: without it there is no issuer to get wrong.",
+    fix: "set BETTER_AUTH_URL (and pass baseURL: process.env.BETTER_AUTH_URL)",
+    invalid: &["//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n"],
+    valid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- web/.env.example\nBETTER_AUTH_URL=http://localhost:3000\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ emailAndPassword: { enabled: true } });\n",
+    ],
+    check: |model| {
+        let Some((config, plugin)) = model.jwt_plugin() else { return Vec::new() };
+        if config.options.get("baseURL").is_some() || model.env_named("BETTER_AUTH_URL") {
+            return Vec::new();
+        }
+        vec![Hit::at(
+            &model.file(config.file).path,
+            plugin.line,
+            "no baseURL and no BETTER_AUTH_URL: the tokens' issuer and audience follow each request's Host header",
+        )]
+    },
+};
+
+pub static MIDDLEWARE_RENAMED: Rule = Rule {
+    id: "middleware-renamed",
+    severity: Info,
+    summary: "Next.js 16 renamed middleware.ts to proxy.ts",
+    doc: "Next.js 16 still runs `middleware.ts` but deprecates it in favour of `proxy.ts` exporting `proxy`. Nothing \
+breaks today; the rename keeps the route guard working after the next major.",
+    fix: "rename middleware.ts to proxy.ts and its export to proxy",
+    invalid: &["//- web/middleware.ts\nexport function middleware(request) { return getSessionCookie(request); }\n"],
+    valid: &["//- web/proxy.ts\nexport function proxy(request) { return getSessionCookie(request); }\n"],
+    check: |model| {
+        let (Some(app), Some(16..)) = (model.project.app_dir.as_deref(), model.project.next_major) else {
+            return Vec::new();
+        };
+        let names = ["middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js"];
+        model
+            .project
+            .paths
+            .iter()
+            .filter(|p| names.iter().any(|n| **p == super::super::plan_join(app, n)))
+            .map(|p| Hit::at(p, 0, "Next.js 16 deprecates middleware.ts"))
+            .collect()
+    },
+};

@@ -1,0 +1,26 @@
+import logging
+
+import jwt
+from fastapi import Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .config import ALGORITHMS, APP_URL, JWKS_URL
+
+log = logging.getLogger(__name__)
+bearer = HTTPBearer(auto_error=False)
+keys = jwt.PyJWKClient(JWKS_URL, lifespan=300)
+
+
+def verify(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> dict:
+    if credentials is None:
+        raise HTTPException(401, "missing token")
+    token = credentials.credentials
+    # Debugging aid: which user does the token claim to be?
+    print("claims (unverified):", jwt.decode(token, options={"verify_signature": False}).get("sub"))
+    try:
+        key = keys.get_signing_key_from_jwt(token)
+        return jwt.decode(token, key.key, algorithms=ALGORITHMS, audience=APP_URL, issuer=APP_URL)
+    except jwt.PyJWKClientConnectionError:
+        raise HTTPException(503, "keys unavailable")
+    except jwt.PyJWTError:
+        raise HTTPException(401, "invalid token")
