@@ -174,8 +174,13 @@ fn init(args: &InitArgs) -> Result<()> {
     if !args.json && (pending > 0 || install || migrate) {
         print!("{}", present::next_steps(&plan, &outcome));
         // The checklist is advice: a file it cannot read is a warning, not a failed run.
-        let backends: Vec<String> = a.backend_dir.iter().cloned().collect();
-        match doctor::collect(&root, Some(&a.frontend_dir), &backends, resolved.frontend.next_major) {
+        let target = doctor::Target {
+            app_dir: Some(a.frontend_dir.clone()),
+            backend_dirs: a.backend_dir.iter().cloned().collect(),
+            next_major: resolved.frontend.next_major,
+            excluded: Vec::new(),
+        };
+        match doctor::collect(&root, &target) {
             Ok(project) => print!("{}", present::checklist(&doctor::check(&project))),
             Err(error) => warn(&format!("verification skipped: {error}")),
         }
@@ -239,26 +244,18 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
     }
     let tree = DiskTree::new(&args.dir)?;
     let root = tree.root().to_path_buf();
-    let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
-    let repo = detect::scan(&root)?;
-    let frontend_dir =
-        match app_folder(args.frontend_dir.as_ref(), &saved, || Ok(repo.next_apps.clone()), "check", Some("")) {
-            Ok(dir) if dir.is_empty() => None,
-            other => Some(other?),
-        };
-    let backend_dirs: Vec<String> = match (&args.backend_dir, &saved.backend_dir, saved.arch) {
-        (Some(dir), _, _) => vec![answers::rel_dir("--backend-dir", &dir.to_string_lossy())?],
-        (None, Some(dir), _) => vec![answers::rel_dir("backend_dir in authgen.toml", dir)?],
-        (None, None, _) => repo.backends.iter().map(|b| b.dir.clone()).collect(),
-    };
-    let next_major = match &frontend_dir {
-        Some(dir) => detect::frontend(&root, dir, &repo)?.next_major,
-        None => None,
-    };
-    let project = doctor::collect(&root, frontend_dir.as_deref(), &backend_dirs, next_major)?;
-    let mut findings = doctor::check(&project);
-    if args.live {
-        findings.extend(doctor::live(&project, args.token.as_deref()));
+    let mut findings: Vec<doctor::Finding> = Vec::new();
+    for target in doctor_targets(args, &root)? {
+        let project = doctor::collect(&root, &target)?;
+        let mut found = doctor::check(&project);
+        if args.live {
+            found.extend(doctor::live(&project, args.token.as_deref()));
+        }
+        for finding in found {
+            if !findings.contains(&finding) {
+                findings.push(finding);
+            }
+        }
     }
     let errors = findings.iter().filter(|f| f.severity == doctor::Severity::Error).count();
     if args.json {
@@ -267,6 +264,70 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
         print!("{}", present::findings(&findings));
     }
     if errors > 0 { Err(Error::Reported(format!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
+}
+
+/// What doctor audits: the app from --frontend-dir or authgen.toml, else
+/// every Next.js app with Better Auth code (each with the backends beside it),
+/// else the one app found; with no app, the backends alone.
+fn doctor_targets(args: &DoctorArgs, root: &std::path::Path) -> Result<Vec<doctor::Target>> {
+    let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
+    let repo = detect::scan(root)?;
+    let apps: Vec<String> = if args.frontend_dir.is_some() || saved.frontend_dir.is_some() {
+        vec![app_folder(args.frontend_dir.as_ref(), &saved, || Ok(Vec::new()), "check", None)?]
+    } else if repo.next_apps.len() < 2 {
+        repo.next_apps.clone()
+    } else {
+        let mut found = Vec::new();
+        for dir in &repo.next_apps {
+            let app = detect::frontend(root, dir, &repo)?;
+            if app.existing_auth.is_some() || app.existing_client.is_some() {
+                found.push(dir.clone());
+            }
+        }
+        if found.is_empty() {
+            app_folder(None, &saved, || Ok(repo.next_apps.clone()), "check", None)?;
+        }
+        found
+    };
+    let all_backends: Vec<String> = repo.backends.iter().map(|b| b.dir.clone()).collect();
+    let mut targets = Vec::new();
+    for app in apps.iter().map(Some).chain(apps.is_empty().then_some(None)) {
+        let backend_dirs = doctor_backends(args, &saved, &all_backends, app)?;
+        let excluded = repo
+            .next_apps
+            .iter()
+            .chain(&all_backends)
+            .filter(|d| *d != "." && Some(*d) != app && !backend_dirs.contains(d))
+            .filter(|d| app.is_none_or(|a| !a.starts_with(&format!("{d}/"))))
+            .cloned()
+            .collect();
+        let next_major = match app {
+            Some(app) => detect::frontend(root, app, &repo)?.next_major,
+            None => None,
+        };
+        targets.push(doctor::Target { app_dir: app.cloned(), backend_dirs, next_major, excluded });
+    }
+    Ok(targets)
+}
+
+/// The backends audited with `app`: the flag, authgen.toml, the backends in
+/// the app's parent folder (a repository of several projects), else all.
+fn doctor_backends(
+    args: &DoctorArgs,
+    saved: &answers::AnswersFile,
+    all: &[String],
+    app: Option<&String>,
+) -> Result<Vec<String>> {
+    if let Some(dir) = &args.backend_dir {
+        return Ok(vec![answers::rel_dir("--backend-dir", &dir.to_string_lossy())?]);
+    }
+    if let Some(dir) = &saved.backend_dir {
+        return Ok(vec![answers::rel_dir("backend_dir in authgen.toml", dir)?]);
+    }
+    let parent = app.and_then(|a| a.rsplit_once('/')).map(|(p, _)| format!("{p}/"));
+    let near: Vec<String> =
+        all.iter().filter(|b| parent.as_deref().is_some_and(|p| b.starts_with(p))).cloned().collect();
+    Ok(if near.is_empty() { all.to_vec() } else { near })
 }
 
 /// The Next.js app a subcommand works on: --frontend-dir, else authgen.toml,

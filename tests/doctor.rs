@@ -250,7 +250,10 @@ fn env_files_not_ignored_and_no_example() {
     fs::write(d.path().join(".gitignore"), "node_modules\n").unwrap();
     fs::remove_file(d.path().join("frontend/.env.example")).unwrap();
     expect(d.path(), "env-not-ignored", "error", Some("frontend/.env.local"), 0);
-    expect(d.path(), "env-example-missing", "info", None, 0);
+
+    let d = generated(&[]);
+    fs::remove_file(d.path().join("frontend/.env.example")).unwrap();
+    expect(d.path(), "env-example-missing", "info", Some("frontend/.env.example"), 0);
 }
 
 #[test]

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 pub use live::Settings;
 pub use model::Model;
-pub use project::{Project, collect};
+pub use project::{Project, Target, collect};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -285,6 +285,22 @@ impl<'p> Model<'p> {
             return self.resolve_depth(i, v, depth + 1);
         }
         let field = name.rsplit('.').next().unwrap_or(name);
+        // `CONFIG.BASE_URL`: the object constant CONFIG, here or in a file of the same side.
+        if let Some((object, key)) = name.split_once('.')
+            && !key.contains('.')
+        {
+            let objects = std::iter::once((i, file)).chain(
+                self.project.files.iter().enumerate().filter(|(_, f)| f.side == file.side && f.lang == file.lang),
+            );
+            for (j, other) in objects {
+                if let Some(Value::Object(pairs)) = other.module.constant(object) {
+                    return match pairs.iter().find(|(k, _)| k == key) {
+                        Some((_, v)) => self.resolve_depth(j, v, depth + 1),
+                        None => Resolved::Unknown,
+                    };
+                }
+            }
+        }
         let same_side =
             self.project.files.iter().enumerate().filter(|(_, f)| f.side == file.side && f.lang == file.lang);
         let mut candidates: Vec<(usize, Value)> = Vec::new();
@@ -355,6 +371,16 @@ impl<'p> Model<'p> {
             None => "EdDSA".to_string(),
         };
         Some((alg, config.file, plugin.line))
+    }
+
+    /// What the jwt plugin's tokens carry as `issuer` or `audience`: the
+    /// plugin's `jwt.issuer`/`jwt.audience` when set, else the app's origin.
+    pub fn token_claim(&self, claim: &str) -> Option<String> {
+        let (config, plugin) = self.jwt_plugin()?;
+        match plugin.positional(0).and_then(|o| o.get("jwt")).and_then(|j| j.get(claim)) {
+            Some(v) => self.resolve(config.file, v).str().map(str::to_string),
+            None => self.app_origin(),
+        }
     }
 
     /// The app's public origin: the config's baseURL, else BETTER_AUTH_URL.

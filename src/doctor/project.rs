@@ -110,6 +110,8 @@ const TEST_DIRS: &[&str] = &[
     "stories",
     "seed",
     "seeds",
+    "templates",
+    "template",
 ];
 const VENDORED_DIRS: &[&str] = &["vendor", "third_party", "public", "static", "generated", "__generated__"];
 
@@ -228,19 +230,25 @@ impl Project {
     }
 }
 
+/// What one audit covers: a Next.js app (if any), its backends, and the
+/// folders of other apps and backends that are not part of it.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub app_dir: Option<String>,
+    pub backend_dirs: Vec<String>,
+    pub next_major: Option<u64>,
+    pub excluded: Vec<String>,
+}
+
 /// Reads the repository: code, env files and manifests, pruned like the scan.
-pub fn collect(
-    root: &Path,
-    app_dir: Option<&str>,
-    backend_dirs: &[String],
-    next_major: Option<u64>,
-) -> Result<Project> {
+pub fn collect(root: &Path, target: &Target) -> Result<Project> {
     let mut project = Project {
-        app_dir: app_dir.map(str::to_string),
-        backend_dirs: backend_dirs.to_vec(),
-        next_major,
+        app_dir: target.app_dir.clone(),
+        backend_dirs: target.backend_dirs.clone(),
+        next_major: target.next_major,
         ..Project::default()
     };
+    let excluded: Vec<std::path::PathBuf> = target.excluded.iter().map(|d| root.join(d)).collect();
     let walker = ignore::WalkBuilder::new(root)
         .max_depth(Some(MAX_DEPTH))
         .hidden(false)
@@ -250,10 +258,11 @@ pub fn collect(
         .ignore(false)
         .parents(false)
         .require_git(false)
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             let name = e.file_name().to_string_lossy();
-            !(is_dir && e.depth() > 0 && (name.starts_with('.') || detect::SKIPPED.contains(&name.as_ref())))
+            let pruned = name.starts_with('.') || detect::SKIPPED.contains(&name.as_ref());
+            !(is_dir && e.depth() > 0 && (pruned || excluded.iter().any(|x| x == e.path())))
         })
         .build();
     let mut gitignore = ignore::gitignore::GitignoreBuilder::new(root);

@@ -98,6 +98,7 @@ pub struct Call {
     pub line: usize,
     /// Byte offset, for "comes before" questions within one file.
     pub start: usize,
+    pub end: usize,
     /// Index of the innermost enclosing function in `Module::functions`.
     pub function: Option<usize>,
     /// `new X(...)`.
@@ -353,7 +354,15 @@ impl Walker<'_> {
                 }
             }
         }
-        Call { callee, args, line: line(node), start: node.start_byte(), function: self.current(), new }
+        Call {
+            callee,
+            args,
+            line: line(node),
+            start: node.start_byte(),
+            end: node.end_byte(),
+            function: self.current(),
+            new,
+        }
     }
 
     /// `a.b.c`, `f().g`, `x[].y` for a callee or member path.

@@ -116,7 +116,13 @@ when they expire.",
             })
             .filter(|(_, c)| c.args.iter().any(|a| mentions_token(&a.value)))
             .map(|(f, c)| Hit::at(&f.path, c.line, "a token is written to web storage, where any script can read it"))
-            .collect()
+            .fold(Vec::<Hit>::new(), |mut hits, hit| {
+                // One finding per file: the same habit, not a new mistake per line.
+                if !hits.iter().any(|h| h.file == hit.file) {
+                    hits.push(hit);
+                }
+                hits
+            })
     },
 };
 
@@ -139,6 +145,11 @@ pub static COOKIE_NAME_LITERAL: Rule = Rule {
         model
             .code()
             .filter_map(|(_, f)| {
+                let reads_cookies = f.module.calls.iter().any(|c| c.callee.to_ascii_lowercase().contains("cookie"))
+                    || f.module.accesses.iter().any(|a| a.path.to_ascii_lowercase().contains("cookie"));
+                if !reads_cookies {
+                    return None;
+                }
                 let plain = f
                     .module
                     .strings

@@ -72,7 +72,7 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     registry().into_iter().find(|r| r.id == id)
 }
 
-/// Runs `rule` on the model: one finding per distinct (file, line, message).
+/// Runs `rule` on the model: one finding per distinct (file, message).
 pub fn run(rule: &Rule, model: &Model) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     for hit in (rule.check)(model) {
@@ -84,7 +84,9 @@ pub fn run(rule: &Rule, model: &Model) -> Vec<Finding> {
             message: hit.message,
             fix: rule.fix.to_string(),
         };
-        if !out.contains(&finding) {
+        // One finding per mistake: the same message in the same file is the
+        // same mistake repeated, reported at its first line.
+        if !out.iter().any(|f| f.file == finding.file && f.message == finding.message) {
             out.push(finding);
         }
     }

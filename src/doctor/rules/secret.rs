@@ -3,7 +3,7 @@
 
 use super::super::Severity::{Error, Info, Warning};
 use super::super::model::{Host, Model, secret_key_name};
-use super::super::project::{Scope, inside};
+use super::super::project::{EnvFile, Scope, inside};
 use super::super::syntax::Value;
 use super::{Hit, Rule};
 
@@ -28,8 +28,16 @@ fn secret_source(model: &Model) -> Option<(Vec<String>, String)> {
         Some(Value::Str(_)) => return None,
         _ => SECRET_KEYS.iter().map(|k| k.to_string()).collect(),
     };
+    // A Node host reads the env files of the server that mounts the handler.
+    let mounted = || {
+        model
+            .code()
+            .find(|(_, f)| f.module.calls.iter().any(|c| c.callee == "toNodeHandler"))
+            .map(|(_, f)| f.path.clone())
+    };
     let at = match (model.host, model.project.app_dir.as_deref()) {
         (Host::Next, Some(app)) => format!("{app}/_"),
+        (Host::Node, _) => mounted().unwrap_or_else(|| file.path.clone()),
         _ => file.path.clone(),
     };
     Some((keys, at))
@@ -63,12 +71,9 @@ neither a value nor an example anywhere the key is undocumented (a warning).",
         let config = &model.configs[0];
         let path = &model.file(config.file).path;
         let key = &keys[0];
-        match model
-            .project
-            .envs
-            .iter()
-            .find(|e| e.example && e.committed && keys.iter().any(|k| e.values.contains_key(k)))
-        {
+        let example = |e: &&EnvFile| e.example && e.committed && keys.iter().any(|k| e.values.contains_key(k));
+        let nearest = model.envs_for(&at).into_iter().find(example);
+        match nearest.or_else(|| model.project.envs.iter().find(example)) {
             Some(example) => vec![
                 Hit::at(
                     &example.path,
@@ -193,10 +198,17 @@ sessions with it.",
     },
 };
 
+/// Keys of secrets that sign or check sessions and tokens.
+fn auth_secret(key: &str) -> bool {
+    secret_key_name(key)
+        && (["AUTH", "JWT", "SESSION", "SIGNING", "TOKEN"].iter().any(|k| key.contains(k))
+            || matches!(key, "SECRET" | "SECRET_KEY" | "APP_SECRET"))
+}
+
 /// `process.env.X || "literal"`, `os.getenv("X", "literal")`, `secret: "literal"`, `SECRET = "literal"`.
 fn literal_fallback(value: &Value) -> Option<(String, String)> {
     match value {
-        Value::Env { key, default: Some(d) } if secret_key_name(key) => match d.as_ref() {
+        Value::Env { key, default: Some(d) } if auth_secret(key) => match d.as_ref() {
             Value::Str(s) if !s.is_empty() => Some((key.clone(), s.clone())),
             _ => None,
         },
@@ -227,7 +239,7 @@ that is in the repository, and anyone who reads it can forge sessions or tokens.
             for b in &f.module.bindings {
                 let fallback = literal_fallback(&b.value).map(|(k, _)| k);
                 let field = b.class.is_some()
-                    && secret_key_name(&b.name.to_ascii_uppercase())
+                    && auth_secret(&b.name.to_ascii_uppercase())
                     && matches!(&b.value, Value::Str(s) if !s.is_empty());
                 if let Some(key) = fallback {
                     hits.push(Hit::at(&f.path, b.line, format!("{key} falls back to a value written in the code")));
@@ -291,13 +303,11 @@ committed and are not reported; neither are env files that hold no secret values
             .iter()
             .filter(|e| !e.example && e.committed)
             .filter_map(|e| {
-                let key = e
-                    .values
-                    .iter()
-                    .find(|(k, v)| {
-                        (secret_key_name(k) || k.contains("PASSWORD") || k.ends_with("_API_KEY")) && real_value(v)
-                    })?
-                    .0;
+                let leaks = |k: &str| secret_key_name(k) || k.contains("PASSWORD") || k.ends_with("_API_KEY");
+                let mut keys: Vec<&String> =
+                    e.values.iter().filter(|(k, v)| leaks(k) && real_value(v)).map(|(k, _)| k).collect();
+                keys.sort_by_key(|k| !SECRET_KEYS.contains(&k.as_str()));
+                let key = *keys.first()?;
                 Some(Hit::at(&e.path, e.line_of(key), format!("{} is committed and holds {key}", e.path)))
             })
             .collect()
@@ -321,11 +331,9 @@ tells them; without one the app fails at start-up with no hint.",
     ],
     check: |model| {
         let Some((keys, at)) = secret_source(model) else { return Vec::new() };
-        let documented = model
-            .project
-            .envs
-            .iter()
-            .any(|e| e.example && inside(&at, &e.dir) && keys.iter().any(|k| e.values.contains_key(k)));
+        let documented = model.project.envs.iter().any(|e| {
+            (e.example || e.committed) && inside(&at, &e.dir) && keys.iter().any(|k| e.values.contains_key(k))
+        });
         let covered_by_secret_missing =
             !model.envs_for(&at).iter().any(|e| !e.example && keys.iter().any(|k| e.values.contains_key(k)));
         if documented || covered_by_secret_missing || model.project.files.iter().all(|f| f.scope != Scope::Code) {

@@ -104,12 +104,13 @@ a path) refuses every token. Compared only when both sides resolve to fixed valu
         if model.token != Token::JwtPlugin {
             return Vec::new();
         }
-        let Some(app) = model.app_origin() else { return Vec::new() };
         let mut hits = Vec::new();
         for v in model.verifiers.iter().filter(|v| !v.unverified) {
             let opts = v.call.positional(2);
             for claim in ["issuer", "audience"] {
                 let Some(value) = v.call.keyword(claim).or_else(|| opts.and_then(|o| o.get(claim))) else { continue };
+                // What the tokens say: jwt({ jwt: { issuer, audience } }), else the app's origin.
+                let Some(app) = model.token_claim(claim) else { continue };
                 if let Resolved::Str(expected) = model.resolve(v.file, value)
                     && expected != app
                 {
@@ -172,11 +173,9 @@ issuer). Defaults are fine when a committed env example or production env file n
             found.sort();
             found.dedup_by(|a, b| a.0 == b.0);
             for (key, line) in found {
-                let documented = model
-                    .project
-                    .envs
-                    .iter()
-                    .any(|e| (e.example || e.path.contains(".env.production")) && e.values.contains_key(&key));
+                let documented = model.project.envs.iter().any(|e| {
+                    (e.example || e.committed || e.path.contains(".env.production")) && e.values.contains_key(&key)
+                });
                 if !documented {
                     hits.push(Hit::at(
                         &f.path,

@@ -2,7 +2,7 @@
 //! keys, libraries, and identities taken from somewhere else.
 
 use super::super::Severity::{Error, Warning};
-use super::super::model::{Lib, Model, Token, Verifier};
+use super::super::model::{Lib, Model, Token, Verifier, secret_key_name};
 use super::super::project::{Scope, Side};
 use super::super::syntax::{Call, Module, Value};
 use super::{Hit, Rule};
@@ -101,13 +101,14 @@ pub static DECODE_UNVERIFIED: Rule = Rule {
     summary: "a token decoded without checking its signature is trusted",
     doc: "A decode that skips the signature (`jwt.decode(t, options={\"verify_signature\": False})`, python-jose's \
 `get_unverified_claims`, jsonwebtoken's `jwt.decode`, jose's `decodeJwt`) accepts any token anyone can write: the \
-claims are whatever the caller typed. When such a decode is how a request is authenticated (no verified decode in \
-the same function), every endpoint behind it is open. An unverified peek next to a real verification (to log, or to \
-read the `kid`) is fine and not reported.",
+claims are whatever the caller typed. When its result is used (returned, stored, trusted as a fallback when the \
+real check fails), every endpoint behind it is open. A decode inside a print or log call is a peek and is not \
+reported; reading the header's `kid` uses `get_unverified_header`, which is not a decode of the claims.",
     fix: "verify the signature against the JWKS (PyJWKClient / createRemoteJWKSet) and use those claims",
     invalid: &[
         "//- api/auth.py\nimport jwt\n\ndef verify(token):\n    return jwt.decode(token, options={\"verify_signature\": False})\n",
         "//- server/auth.ts\nimport jwt from \"jsonwebtoken\";\nexport function currentUser(token: string) {\n  return jwt.decode(token);\n}\n",
+        "//- api/auth.py\nimport jwt\n\ndef decode_token(token, key):\n    try:\n        return jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=\"a\")\n    except jwt.PyJWTError:\n        payload = jwt.decode(token, options={\"verify_signature\": False})\n        return payload\n",
     ],
     valid: &[
         "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    print(jwt.decode(token, options={\"verify_signature\": False}))\n    return jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=\"http://localhost:3000\")\n",
@@ -117,8 +118,13 @@ read the `kid`) is fine and not reported.",
         let mut hits = Vec::new();
         for v in model.verifiers.iter().filter(|v| v.unverified) {
             let file = model.file(v.file);
-            let beside = checked(model).any(|c| c.file == v.file && c.call.function == v.call.function);
-            if beside {
+            // Inside a print or log call it is a peek, not authentication.
+            let logged = file
+                .module
+                .calls
+                .iter()
+                .any(|c| super::logging::is_log(&c.callee) && c.start < v.call.start && v.call.start < c.end);
+            if logged {
                 continue;
             }
             let elsewhere = checked(model).any(|c| model.file(c.file).side == file.side);
@@ -129,7 +135,7 @@ read the `kid`) is fine and not reported.",
                 Hit::at(
                     &file.path,
                     v.call.line,
-                    format!("{what} decodes the token without checking its signature and nothing verifies it there"),
+                    format!("{what} trusts a token decoded without checking its signature"),
                 )
                 .severity(severity),
             );
@@ -154,8 +160,14 @@ allowed list must come from configuration: the algorithm Better Auth's jwt plugi
         "//- api/auth.py\nimport jwt\nALGS = [\"EdDSA\"]\n\ndef verify(token, key):\n    kid = jwt.get_unverified_header(token)[\"kid\"]\n    return jwt.decode(token, key, algorithms=ALGS, audience=\"a\")\n",
     ],
     check: |model| {
-        let header_read = |v: &Value| is_call_to(v, &["get_unverified_header", "decodeProtectedHeader"]);
+        let header_read = |v: &Value| {
+            is_call_to(v, &["get_unverified_header", "decodeProtectedHeader"])
+                || matches!(v, Value::Call(c) if c.method() == "get" && c.positional(0).and_then(Value::str) == Some("alg"))
+                || matches!(v, Value::Other(t) if t.contains("[\"alg\"]") || t.contains("['alg']"))
+        };
         checked(model)
+            // With the shared secret as key only HMAC can verify: no confusion to exploit.
+            .filter(|v| !v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k)))
             .filter_map(|v| {
                 let file = model.file(v.file);
                 let algs =
@@ -365,8 +377,10 @@ token with 401. Only values the files pin down are compared: a list read from an
 fn secret_like(model: &Model, file: usize, value: &Value) -> bool {
     let mut found = false;
     value.walk(&mut |v| match v {
-        Value::Env { key, .. } => found |= matches!(key.as_str(), "BETTER_AUTH_SECRET" | "AUTH_SECRET"),
-        Value::Name(n) => found |= n.to_ascii_lowercase().contains("better_auth_secret"),
+        Value::Env { key, .. } => found |= secret_key_name(key),
+        Value::Name(n) => {
+            found |= n.rsplit('.').next().is_some_and(|last| last.to_ascii_lowercase().contains("secret"))
+        }
         _ => {}
     });
     found
@@ -397,7 +411,17 @@ the secret) or tokens it issues itself.",
         checked(model)
             .filter(|v| model.file(v.file).side != Side::App)
             .filter(|v| v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k)))
-            .map(|v| Hit::at(&model.file(v.file).path, v.call.line, "the backend verifies with BETTER_AUTH_SECRET; jwt-plugin tokens are signed with the key pair in the jwks table"))
+            .map(|v| {
+                let path = &model.file(v.file).path;
+                // Beside a JWKS verification the secret is a fallback: it breaks
+                // nothing but accepts tokens no Better Auth server issues.
+                let beside_jwks = checked(model).any(|o| o.file == v.file && model.verifier_uses_jwks(o) && !o.call.arg(1, "key").is_some_and(|k| secret_like(model, o.file, k)));
+                if beside_jwks {
+                    Hit::at(path, v.call.line, "a fallback verifies HS256 tokens made with BETTER_AUTH_SECRET, which the jwt plugin never issues").severity(Warning)
+                } else {
+                    Hit::at(path, v.call.line, "the backend verifies with BETTER_AUTH_SECRET; jwt-plugin tokens are signed with the key pair in the jwks table")
+                }
+            })
             .collect()
     },
 };
@@ -453,7 +477,10 @@ tokens, not wherever it is imported.",
             return Vec::new();
         }
         checked(model)
-            .filter(|v| v.lib == Lib::PythonJose)
+            .filter(|v| {
+                v.lib == Lib::PythonJose && !v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k))
+            })
+            .filter(|v| allowed_algs(model, v).is_none_or(|algs| algs.iter().any(|a| !a.starts_with("HS"))))
             .map(|v| {
                 Hit::at(
                     &model.file(v.file).path,
