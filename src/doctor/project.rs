@@ -67,6 +67,13 @@ impl EnvFile {
     }
 }
 
+enum Entry {
+    Env(EnvFile),
+    Manifest(String),
+    Code(File),
+    Other,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Project {
     /// The Next.js app's folder, when there is one.
@@ -146,10 +153,50 @@ fn lang_of(path: &str) -> Option<(Lang, bool)> {
 
 /// Cheap first pass: only files that can matter to auth are parsed.
 fn worth_parsing(text: &str) -> bool {
+    // What some rule reads: auth configs and clients, tokens and how they are
+    // checked, stored or logged, cookies, CORS, headers, secrets and settings.
     const NEEDLES: &[&str] = &[
-        "auth", "Auth", "AUTH", "jwt", "JWT", "Jwt", "jwk", "JWK", "jose", "token", "Token", "cors", "CORS", "Cors",
-        "cookie", "Cookie", "secret", "SECRET", "x-user", "X-User", "x_user", "session", "Session", "Header",
-        "headers",
+        "better-auth",
+        "betterAuth",
+        "createAuthClient",
+        "getToken",
+        ".token(",
+        "Storage",
+        "ookie",
+        "jwt",
+        "JWT",
+        "Jwt",
+        "jose",
+        "jwk",
+        "JWK",
+        "Jwk",
+        "cors",
+        "CORS",
+        "Cors",
+        "x-user",
+        "X-User",
+        "x_user",
+        "X-USER",
+        "Handler(",
+        "ecret",
+        "SECRET",
+        "Header(",
+        "decode",
+        ".verify(",
+        "getenv",
+        "environ",
+        "BETTER_AUTH",
+        "Bearer",
+        "uthorization",
+        "Settings",
+        "settings",
+        "_URL",
+        "ORIGIN",
+        "express.json",
+        "bodyParser",
+        "ALGORITHM",
+        "ISSUER",
+        "AUDIENCE",
     ];
     NEEDLES.iter().any(|n| text.contains(n))
 }
@@ -181,20 +228,40 @@ impl Project {
     }
 
     /// Adds one file read from the repository (or an example).
+    /// Adds one file read from the repository (or an example).
     fn add(&mut self, path: &str, text: String, committed: bool) {
+        let entry = self.read(path, text, committed);
+        self.push(path, entry);
+    }
+
+    /// What one file is to doctor (parsing it when it is code worth reading).
+    fn read(&self, path: &str, text: String, committed: bool) -> Entry {
         let name = path.rsplit('/').next().unwrap_or(path);
-        self.paths.insert(path.to_string());
         if let Some(example) = env_kind(name) {
             let values = envfile::pairs_lenient(path, &text).into_iter().collect();
-            self.envs.push(EnvFile { path: path.into(), dir: parent(path).into(), values, text, example, committed });
+            Entry::Env(EnvFile { path: path.into(), dir: parent(path).into(), values, text, example, committed })
         } else if is_manifest(name) {
-            self.manifests.insert(path.into(), text);
+            Entry::Manifest(text)
         } else if let Some((lang, tsx)) = lang_of(path)
-            && worth_parsing(&text)
+            && (worth_parsing(&text) || path.contains("api/auth/"))
         {
             let scope = scope_of(path, &text);
             let module = syntax::parse(lang, tsx, &text);
-            self.files.push(File { path: path.into(), lang, side: self.side_of(path), scope, module });
+            Entry::Code(File { path: path.into(), lang, side: self.side_of(path), scope, module })
+        } else {
+            Entry::Other
+        }
+    }
+
+    fn push(&mut self, path: &str, entry: Entry) {
+        self.paths.insert(path.to_string());
+        match entry {
+            Entry::Env(env) => self.envs.push(env),
+            Entry::Manifest(text) => {
+                self.manifests.insert(path.into(), text);
+            }
+            Entry::Code(file) => self.files.push(file),
+            Entry::Other => {}
         }
     }
 
@@ -287,10 +354,27 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
     }
     let gitignore = gitignore.build().map_err(|e| Error::Other(e.into()))?;
     let tracked = tracked_env_files(root);
-    for (rel, path) in found {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let committed = tracked.contains(&rel) || !gitignore.matched_path_or_any_parents(&path, false).is_ignore();
-        project.add(&rel, text, committed);
+    // Reading and parsing is most of the time: the cores take files from a
+    // shared counter, so a folder full of code does not land on one of them.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || -> Vec<(usize, String, Entry)> {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((rel, path)) = found.get(i) else { return out };
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            let committed = tracked.contains(rel) || !gitignore.matched_path_or_any_parents(path, false).is_ignore();
+            out.push((i, rel.clone(), project.read(rel, text, committed)));
+        }
+    };
+    let mut entries: Vec<(usize, String, Entry)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    entries.sort_by_key(|(i, _, _)| *i);
+    for (_, rel, entry) in entries {
+        project.push(&rel, entry);
     }
     project.files.sort_by(|a, b| a.path.cmp(&b.path));
     project.envs.sort_by(|a, b| a.path.cmp(&b.path));

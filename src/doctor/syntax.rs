@@ -226,12 +226,27 @@ pub fn parse(lang: Lang, tsx: bool, text: &str) -> Module {
         (Lang::Js, true) => tree_sitter_typescript::LANGUAGE_TSX.into(),
         (Lang::Js, false) => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
     };
-    let mut parser = Parser::new();
-    let mut module = Module::default();
-    if parser.set_language(&language).is_err() {
-        return module;
+    thread_local! {
+        // One parser per thread and grammar: creating one costs more than parsing a small file.
+        static PARSERS: std::cell::RefCell<Vec<(usize, Parser)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let Some(tree) = parser.parse(text, None) else { return module };
+    let key = match (lang, tsx) {
+        (Lang::Python, _) => 0,
+        (Lang::Js, true) => 1,
+        (Lang::Js, false) => 2,
+    };
+    let mut module = Module::default();
+    let tree = PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        if !parsers.iter().any(|(k, _)| *k == key) {
+            let mut parser = Parser::new();
+            parser.set_language(&language).ok()?;
+            parsers.push((key, parser));
+        }
+        let (_, parser) = parsers.iter_mut().find(|(k, _)| *k == key)?;
+        parser.parse(text, None)
+    });
+    let Some(tree) = tree else { return module };
     let mut walker = Walker { src: text.as_bytes(), lang, module: &mut module, functions: Vec::new(), class: None };
     walker.visit(tree.root_node());
     module
@@ -401,6 +416,16 @@ impl Walker<'_> {
         }
     }
 
+    /// An expression kept as its text; long ones (JSX, function bodies) are
+    /// dropped, since rules only look for short patterns in them.
+    fn other(&self, node: Node) -> Value {
+        if node.end_byte() - node.start_byte() > 240 {
+            Value::Other(String::new())
+        } else {
+            Value::Other(self.text(node))
+        }
+    }
+
     fn string(&self, node: Node) -> Value {
         let mut out = String::new();
         let mut interpolated = false;
@@ -452,8 +477,8 @@ impl Walker<'_> {
             | "non_null_expression"
             | "await_expression"
             | "await"
-            | "type_assertion" => node.named_child(0).map_or(Value::Other(self.text(node)), |n| self.value(n)),
-            _ => Value::Other(self.text(node)),
+            | "type_assertion" => node.named_child(0).map_or(self.other(node), |n| self.value(n)),
+            _ => self.other(node),
         }
     }
 
@@ -480,7 +505,7 @@ impl Walker<'_> {
         {
             return Value::Env { key: key.clone(), default: None };
         }
-        Value::Other(self.text(node))
+        self.other(node)
     }
 
     fn object(&self, node: Node) -> Value {
@@ -546,7 +571,7 @@ impl Walker<'_> {
                 Value::Env { key, default: Some(Box::new(right)) }
             }
             ("||" | "??" | "or", left) => Value::Or(Box::new(left), Box::new(right)),
-            _ => Value::Other(self.text(node)),
+            _ => self.other(node),
         }
     }
 
