@@ -738,6 +738,7 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         jwt_alg => alg_name(a.jwt_alg),
         app_url => &a.app_url,
         app_origin => &a.app_url,
+        doctor_rules => crate::doctor::rules_markdown(),
         backend_url => a.backend_url.as_deref().unwrap_or(""),
         backend_dir,
         config_import => layout.import(resolved, &route_file, &config_path),

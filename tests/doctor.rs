@@ -392,3 +392,33 @@ fn gitignored_manifests_still_count() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["id"], "route-handler-missing");
 }
+
+/// The README's list of rules is `authgen doctor --list`.
+/// `AUTHGEN_UPDATE_README=1 cargo test --test doctor` rewrites it.
+#[test]
+fn the_readme_lists_every_rule() {
+    let (code, list, _) = authgen(Path::new("."), &["doctor", "--list"]);
+    assert_eq!(code, 0);
+    assert!(list.lines().count() >= 30, "{list}");
+    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = fs::read_to_string(&readme_path).unwrap();
+    let (start, end) = ("<!-- doctor-rules:start -->\n", "<!-- doctor-rules:end -->");
+    let a = readme.find(start).expect("start marker") + start.len();
+    let b = readme.find(end).expect("end marker");
+    if std::env::var_os("AUTHGEN_UPDATE_README").is_some() {
+        fs::write(&readme_path, format!("{}{list}{}", &readme[..a], &readme[b..])).unwrap();
+        return;
+    }
+    assert_eq!(&readme[a..b], list, "run AUTHGEN_UPDATE_README=1 cargo test --test doctor the_readme");
+}
+
+#[test]
+fn explain_prints_a_rules_reasoning_and_examples() {
+    let (code, text, _) = authgen(Path::new("."), &["doctor", "--explain", "alg-mismatch"]);
+    assert_eq!(code, 0);
+    assert!(text.starts_with("alg-mismatch (error)"), "{text}");
+    assert!(text.contains("EdDSA") && text.contains("Reported:") && text.contains("Not reported:"), "{text}");
+    let (code, _, stderr) = authgen(Path::new("."), &["doctor", "--explain", "no-such-rule"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("authgen doctor --list"), "{stderr}");
+}
