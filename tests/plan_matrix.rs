@@ -147,8 +147,8 @@ fn file<'a>(rendered: &'a str, suffix: &str) -> &'a str {
 #[test]
 fn jwt_plugin_only_for_a_separate_backend_and_key_pair_config_only_when_not_eddsa() {
     let mono = render(&resolved(Arch::Monolithic, None, Db::Postgres, false, JwtAlg::EdDSA));
-    assert!(!mono.contains("jwt("), "monolithic must not enable the jwt plugin");
-    assert!(!mono.contains("jwtClient"));
+    assert!(!file(&mono, "lib/auth.ts").contains("jwt("), "monolithic must not enable the jwt plugin");
+    assert!(!file(&mono, "lib/auth-client.ts").contains("jwtClient"));
     assert!(!mono.contains("api-client.ts"));
 
     let eddsa = render(&resolved(Arch::Separate, Some(Backend::Fastapi), Db::Postgres, false, JwtAlg::EdDSA));

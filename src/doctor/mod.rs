@@ -117,8 +117,8 @@ pub fn explain(id: &str) -> Option<String> {
         for example in examples {
             let _ = write!(out, "\n{title}:\n");
             for line in example.lines() {
-                let _ =
-                    writeln!(out, "    {}", line.strip_prefix("//- ").map_or(line.to_string(), |p| format!("# {p}")));
+                let shown = line.strip_prefix("//- ").map_or(line.to_string(), |p| format!("# {p}"));
+                let _ = writeln!(out, "{}", format!("    {shown}").trim_end());
             }
         }
     }
