@@ -163,6 +163,29 @@ impl<'p> Model<'p> {
         }
     }
 
+    /// Whether the config is used at all: a Better Auth client talks to it, a
+    /// handler serves it, or some file imports its module. A config nothing
+    /// uses (the app signs in elsewhere) is dead code, not a broken setup.
+    pub fn config_live(&self) -> bool {
+        let Some(config) = self.configs.first() else { return false };
+        let path = &self.file(config.file).path;
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let stem = name.split('.').next().unwrap_or(name);
+        let dir = path.rsplit('/').nth(1).unwrap_or("");
+        let wanted = if stem == "index" { dir } else { stem };
+        let imported = self.project.files.iter().any(|f| {
+            f.path != *path
+                && f.module
+                    .imports
+                    .iter()
+                    .any(|i| i.module.rsplit('/').next().is_some_and(|last| last.split('.').next() == Some(wanted)))
+        });
+        let served = self.code().any(|(_, f)| {
+            f.module.calls.iter().any(|c| matches!(c.callee.as_str(), "toNextJsHandler" | "toNodeHandler"))
+        });
+        !self.clients.is_empty() || imported || served
+    }
+
     /// The jwt plugin call in the config, if any.
     pub fn jwt_plugin(&self) -> Option<(&Config, &Call)> {
         self.configs.iter().find_map(|config| {

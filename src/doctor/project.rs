@@ -190,6 +190,8 @@ fn worth_parsing(text: &str) -> bool {
         "uthorization",
         "Settings",
         "settings",
+        "/auth\"",
+        "/auth'",
         "_URL",
         "ORIGIN",
         "express.json",

@@ -676,10 +676,11 @@ impl Walker<'_> {
         });
     }
 
-    /// `return { algorithms: ... }` is recorded as a binding named `return`,
-    /// so settings built by a function can be followed.
+    /// A returned value is recorded as a binding named `return`: settings
+    /// built by a function (`return { algorithms }`) can be followed, and a
+    /// rule can tell what a function hands back.
     fn returned(&mut self, node: Node) {
-        if let Some(value) = node.named_child(0).filter(|v| matches!(v.kind(), "object" | "dictionary")) {
+        if let Some(value) = node.named_child(0).filter(|v| v.kind() != "comment") {
             let value = self.value(value);
             self.module.bindings.push(Binding {
                 name: "return".into(),

@@ -78,14 +78,21 @@ pub static ROUTE_HANDLER_MISSING: Rule = Rule {
 `[[...all]]`, or `pages/api/auth/[...all].ts`) exporting `toNextJsHandler(auth)`. Without it sign-in, `/token` and \
 `/jwks` all answer 404. Not reported when a Node server hosts Better Auth.",
     fix: "add app/api/auth/[...all]/route.ts: export const { GET, POST } = toNextJsHandler(auth)",
-    invalid: &["//- web/lib/auth.ts\nexport const auth = betterAuth({});\n"],
+    invalid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/lib/auth-client.ts\nexport const authClient = createAuthClient();\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/app/page.tsx\nimport { auth } from \"@/lib/auth\";\n",
+    ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/app/api/auth/[[...all]]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/src/pages/api/auth/[...all].ts\nexport default toNodeHandler(auth.handler);\n",
+        "//- web/src/auth.ts\nexport const auth = betterAuth({});\n//- web/src/app/api/auth/route.ts\n// Sign-in is done by the API; this config is unused.\nexport const GET = () => Response.json({}, { status: 404 });\n",
     ],
     check: |model| {
         let Some(app) = model.project.app_dir.as_deref() else { return Vec::new() };
-        if model.host != Host::Next || model.project.paths.iter().any(|p| inside(p, app) && is_route_handler(p)) {
+        if model.host != Host::Next
+            || !model.config_live()
+            || model.project.paths.iter().any(|p| inside(p, app) && is_route_handler(p))
+        {
             return Vec::new();
         }
         let config = &model.configs[0];
@@ -218,14 +225,16 @@ they follow each request's Host header (`localhost` and `127.0.0.1` then give di
 internal host leaks in), so the backend's issuer/audience check fails depending on how the app was reached. Only \
 reported with the jwt plugin: without it there is no issuer to get wrong.",
     fix: "set BETTER_AUTH_URL (and pass baseURL: process.env.BETTER_AUTH_URL)",
-    invalid: &["//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n"],
+    invalid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- web/app/api/auth/[...all]/route.ts\nexport const { GET, POST } = toNextJsHandler(auth);\n",
+    ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- web/.env.example\nBETTER_AUTH_URL=http://localhost:3000\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ emailAndPassword: { enabled: true } });\n",
     ],
     check: |model| {
         let Some((config, plugin)) = model.jwt_plugin() else { return Vec::new() };
-        if config.options.get("baseURL").is_some() || model.env_named("BETTER_AUTH_URL") {
+        if config.options.get("baseURL").is_some() || model.env_named("BETTER_AUTH_URL") || !model.config_live() {
             return Vec::new();
         }
         vec![Hit::at(

@@ -24,8 +24,8 @@ fn secret_source(model: &Model) -> Option<(Vec<String>, String)> {
     let config = model.configs.first()?;
     let file = model.file(config.file);
     let keys = match config.options.get("secret") {
-        Some(Value::Env { key, .. }) => vec![key.clone()],
         Some(Value::Str(_)) => return None,
+        Some(v) if !env_keys(v).is_empty() => env_keys(v),
         _ => SECRET_KEYS.iter().map(|k| k.to_string()).collect(),
     };
     // A Node host reads the env files of the server that mounts the handler.
@@ -207,13 +207,30 @@ fn auth_secret(key: &str) -> bool {
 
 /// `process.env.X || "literal"`, `os.getenv("X", "literal")`, `secret: "literal"`, `SECRET = "literal"`.
 fn literal_fallback(value: &Value) -> Option<(String, String)> {
+    let literal = |v: &Value| matches!(v, Value::Str(s) if !s.is_empty());
     match value {
-        Value::Env { key, default: Some(d) } if auth_secret(key) => match d.as_ref() {
-            Value::Str(s) if !s.is_empty() => Some((key.clone(), s.clone())),
-            _ => None,
+        // `A || B || "literal"` and `os.getenv("A", "literal")`, however nested.
+        Value::Env { key, default: Some(d) } => match d.as_ref() {
+            Value::Str(s) if auth_secret(key) && literal(d) => Some((key.clone(), s.clone())),
+            other => literal_fallback(other),
+        },
+        Value::Or(a, b) => match (env_keys(a).into_iter().find(|k| auth_secret(k)), b.as_ref()) {
+            (Some(key), Value::Str(s)) if literal(b) => Some((key, s.clone())),
+            _ => literal_fallback(a).or_else(|| literal_fallback(b)),
         },
         _ => None,
     }
+}
+
+/// Every env key a value reads.
+fn env_keys(value: &Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    value.walk(&mut |v| {
+        if let Value::Env { key, .. } = v {
+            keys.push(key.clone());
+        }
+    });
+    keys
 }
 
 pub static SECRET_IN_CODE: Rule = Rule {
@@ -228,6 +245,7 @@ that is in the repository, and anyone who reads it can forge sessions or tokens.
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ secret: process.env.BETTER_AUTH_SECRET || \"dev-secret\" });\n",
         "//- api/config.py\nimport os\nJWT_SECRET = os.getenv(\"JWT_SECRET\", \"changeme\")\n",
         "//- api/settings.py\nclass Settings(BaseSettings):\n    jwt_secret: str = \"super-secret\"\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ secret: process.env.NEXT_PUBLIC_BETTER_AUTH_SECRET || process.env.BETTER_AUTH_SECRET || \"e8QDSIu8QZ\" });\n",
     ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ secret: process.env.BETTER_AUTH_SECRET });\n",

@@ -134,6 +134,14 @@ fn url_key(key: &str) -> bool {
     ["URL", "JWKS", "ISSUER", "AUDIENCE", "ORIGIN"].iter().any(|k| key.contains(k))
 }
 
+/// A setting the token check depends on: where the keys are, what the
+/// tokens must say, which origins may call (not a storage or mail server).
+fn auth_url_key(key: &str) -> bool {
+    ["AUTH", "JWKS", "JWT", "ISSUER", "AUDIENCE", "ORIGIN", "CORS", "APP_URL", "FRONTEND_URL"]
+        .iter()
+        .any(|k| key.contains(k))
+}
+
 pub static LOCALHOST_DEFAULT: Rule = Rule {
     id: "localhost-default",
     severity: Warning,
@@ -155,7 +163,7 @@ issuer). Defaults are fine when a committed env example or production env file n
             let mut visit = |v: &Value, line: usize| {
                 v.walk(&mut |inner| {
                     if let Value::Env { key, default: Some(d) } = inner
-                        && url_key(key)
+                        && auth_url_key(key)
                         && model.resolve(i, d).str().is_some_and(localhost)
                     {
                         found.push((key.clone(), line));
