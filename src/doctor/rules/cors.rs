@@ -46,16 +46,29 @@ fn cors_setups<'m>(model: &'m Model) -> Vec<Cors<'m>> {
     out
 }
 
+/// The backend reads cookies (`request.cookies`, `Cookie(...)`, `req.cookies`)
+/// or serves Better Auth, whose session is a cookie.
+fn reads_cookies(model: &Model) -> bool {
+    model.host == Host::Node
+        || model.code().filter(|(_, f)| f.side != Side::App).any(|(_, f)| {
+            f.module.accesses.iter().any(|a| a.path.ends_with(".cookies") || a.path.contains(".cookies."))
+                || f.module.calls.iter().any(|c| c.callee == "Cookie" || c.callee.contains(".cookies."))
+                || f.module.params.iter().any(|p| p.default.call().is_some_and(|c| c.callee == "Cookie"))
+        })
+}
+
 pub static CORS_WILDCARD_CREDENTIALS: Rule = Rule {
     id: "cors-wildcard-credentials",
     severity: Error,
     summary: "CORS allows any origin together with credentials",
     doc: "`allow_origins=[\"*\"]` with `allow_credentials=True` (or Express's `cors({ origin: true, credentials: \
 true })`) makes the API answer every website's credentialed requests: Starlette and the cors package then echo \
-the caller's origin, so any page a user visits can call the API with their cookies. List the app's origin instead.",
+the caller's origin, so any page a user visits can call the API with their cookies. An error when the API reads \
+cookies (or hosts Better Auth); a warning while it only reads bearer tokens, which browsers never attach on their \
+own. List the app's origin instead.",
     fix: "allow only the app's origin (CORS_ORIGINS=http://localhost:3000), or drop credentials",
     invalid: &[
-        "//- api/main.py\napp.add_middleware(CORSMiddleware, allow_origins=[\"*\"], allow_credentials=True)\n",
+        "//- api/main.py\napp.add_middleware(CORSMiddleware, allow_origins=[\"*\"], allow_credentials=True)\n\n@app.get(\"/me\")\ndef me(request):\n    return request.cookies.get(\"session\")\n",
         "//- server/app.ts\napp.use(cors({ origin: true, credentials: true }));\n",
     ],
     valid: &[
@@ -72,11 +85,17 @@ the caller's origin, so any page a user visits can call the API with their cooki
                 None => false,
             })
             .map(|c| {
-                Hit::at(
-                    &model.file(c.file).path,
-                    c.call.line,
-                    "any website may call this API with the user's credentials",
-                )
+                let path = &model.file(c.file).path;
+                if reads_cookies(model) {
+                    Hit::at(path, c.call.line, "any website may call this API with the user's cookies")
+                } else {
+                    Hit::at(
+                        path,
+                        c.call.line,
+                        "credentials are allowed for any website; harmless only while the API never reads a cookie",
+                    )
+                    .severity(super::super::Severity::Warning)
+                }
             })
             .collect()
     },

@@ -25,7 +25,12 @@ fn secret_source(model: &Model) -> Option<(Vec<String>, String)> {
     let file = model.file(config.file);
     let keys = match config.options.get("secret") {
         Some(Value::Str(_)) => return None,
-        Some(v) if !env_keys(v).is_empty() => env_keys(v),
+        Some(v) if !env_keys(v).is_empty() => {
+            // The documented name first: BETTER_AUTH_SECRET before NEXT_PUBLIC_BETTER_AUTH_SECRET.
+            let mut keys = env_keys(v);
+            keys.sort_by_key(|k| !SECRET_KEYS.contains(&k.as_str()));
+            keys
+        }
         _ => SECRET_KEYS.iter().map(|k| k.to_string()).collect(),
     };
     // A Node host reads the env files of the server that mounts the handler.
@@ -295,7 +300,11 @@ that is in the repository, and anyone who reads it can forge sessions or tokens.
 /// A value that is a real credential (not empty, not a placeholder).
 fn real_value(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
-    v.len() >= 8
+    // Well-known development defaults are not secrets anyone can leak.
+    let default =
+        ["minioadmin", "password", "postgres", "admin", "secret", "root", "changeme", "test"].contains(&lower.as_str());
+    !default
+        && v.len() >= 8
         && !["change", "your", "replace", "example", "xxx", "<", "todo", "placeholder"]
             .iter()
             .any(|p| lower.contains(p))

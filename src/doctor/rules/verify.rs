@@ -325,36 +325,37 @@ stolen once works forever. A JWT library does all of it: use PyJWT or jose.",
     ],
     check: |model| {
         let mut hits = Vec::new();
-        for (i, file) in model.code().filter(|(_, f)| f.side != Side::App) {
-            if model.verifiers.iter().any(|v| v.file == i) {
-                continue;
-            }
+        for (_, file) in model.code().filter(|(_, f)| f.side != Side::App) {
             let m = &file.module;
-            let manual = m.calls.iter().find(|c| {
+            let manual = m.calls.iter().filter(|c| {
                 let r = c.receiver().unwrap_or("").to_ascii_lowercase();
-                (c.method() == "verify"
-                    && (r.contains("public_key")
-                        || r.contains("publickey")
-                        || r.contains("verify_key")
-                        || r.contains("ed25519")))
+                let key_verify = c.method() == "verify"
+                    && ["public_key", "publickey", "verify_key", "ed25519"].iter().any(|k| r.contains(k));
+                key_verify
                     || matches!(
                         c.callee.as_str(),
                         "crypto.verify" | "crypto.subtle.verify" | "nacl.sign.detached.verify"
                     )
             });
-            let Some(call) = manual else { continue };
-            let claim_read = |claim: &str| {
-                m.accesses.iter().any(|a| {
-                    a.key.as_ref().and_then(Value::str) == Some(claim) || a.path.ends_with(&format!(".{claim}"))
-                }) || m.strings.iter().any(|(s, _)| s == claim)
-            };
-            let missing: Vec<&str> = ["exp", "iss", "aud"].into_iter().filter(|c| !claim_read(c)).collect();
-            if !missing.is_empty() {
-                hits.push(Hit::at(
-                    &file.path,
-                    call.line,
-                    format!("the signature is checked by hand and `{}` never is", missing.join("`, `")),
-                ));
+            for call in manual {
+                let here = |f: Option<usize>| f == call.function;
+                let claim_read = |claim: &str| {
+                    m.accesses.iter().filter(|a| here(a.function)).any(|a| {
+                        a.key.as_ref().and_then(Value::str) == Some(claim) || a.path.ends_with(&format!(".{claim}"))
+                    }) || m
+                        .calls
+                        .iter()
+                        .filter(|c| here(c.function))
+                        .any(|c| c.args.iter().any(|a| a.value.str() == Some(claim)))
+                };
+                let missing: Vec<&str> = ["exp", "iss", "aud"].into_iter().filter(|c| !claim_read(c)).collect();
+                if !missing.is_empty() {
+                    hits.push(Hit::at(
+                        &file.path,
+                        call.line,
+                        format!("the signature is checked by hand and `{}` never is", missing.join("`, `")),
+                    ));
+                }
             }
         }
         hits
