@@ -95,7 +95,7 @@ fn stage_all(
     let mut backup_used = false;
     for change in changes {
         let writes = match change.action {
-            Action::Create | Action::Update => true,
+            Action::Create | Action::Update | Action::Merge => true,
             Action::Conflict => force,
             Action::Unchanged => false,
         };

@@ -12,6 +12,7 @@ Examples:
   authgen init --arch monolithic --db postgres --no-input
   authgen init --arch separate --backend fastapi --db neon --yes --dir my-app
   authgen init --answers authgen.toml --no-input --json   replay in CI
+  authgen init --check                           CI: exit 1 when a re-run would change anything
 
 Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused because files would be overwritten,
 130 cancelled.";
@@ -164,6 +165,10 @@ pub struct InitArgs {
     /// Print the plan and write nothing.
     #[arg(long, help_heading = "Behaviour")]
     pub dry_run: bool,
+    /// Write nothing; exit 0 when a run with these answers (by default the
+    /// recorded ones in authgen.toml) would change nothing, 1 when it would.
+    #[arg(long, help_heading = "Behaviour", conflicts_with = "force")]
+    pub check: bool,
     /// Replace conflicting files, keeping a backup under .authgen/backup/.
     #[arg(long, help_heading = "Behaviour")]
     pub force: bool,

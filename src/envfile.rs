@@ -1,5 +1,6 @@
 //! Env files and .gitignore, merged line by line: what is there stays exactly
-//! as it is (keys, values, comments, order); only what is missing is appended.
+//! as it is (keys, values, comments, order); only what is missing is appended,
+//! and a value authgen itself wrote last time follows a changed answer.
 
 use serde::Serialize;
 
@@ -26,6 +27,10 @@ pub enum KeyAction {
     /// Set by another env file of the same folder (named in `file`): not
     /// added here, where it would shadow that value.
     Elsewhere,
+    /// Still the value authgen wrote last time, replaced by the new answer's.
+    Update,
+    /// The answer changed, but the user had changed this value: kept.
+    Yours,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -146,33 +151,42 @@ pub fn merge(
     existing: Option<&str>,
     entries: &[EnvEntry],
     elsewhere: &[(String, String)],
+    recorded: Option<&std::collections::BTreeMap<String, String>>,
 ) -> Result<(String, Vec<KeyStatus>)> {
-    let present = match existing {
-        Some(text) => keys(label, text)?,
-        None => Vec::new(),
+    let current = match existing {
+        Some(text) => values(label, text)?,
+        None => Default::default(),
     };
     let mut text = existing.unwrap_or_default().to_string();
     let mut statuses = Vec::new();
     let mut added_any = false;
     for entry in entries {
-        if present.contains(&entry.key) {
-            statuses.push(KeyStatus {
-                key: entry.key.clone(),
-                action: KeyAction::Keep,
-                secret: entry.secret,
-                value: None,
-                file: None,
-            });
+        let status = |action, value: Option<String>, file: Option<String>| KeyStatus {
+            key: entry.key.clone(),
+            action,
+            secret: entry.secret,
+            value,
+            file,
+        };
+        if let Some(now) = current.get(&entry.key) {
+            let wrote = recorded.and_then(|r| r.get(&entry.key));
+            // Secrets are never regenerated; a value equal to the answer needs nothing.
+            let action = if entry.secret || *now == entry.value {
+                KeyAction::Keep
+            } else if wrote == Some(now) {
+                text = replace_value(&text, &entry.key, &entry.value);
+                KeyAction::Update
+            } else if wrote.is_some_and(|w| *w != entry.value) {
+                KeyAction::Yours
+            } else {
+                KeyAction::Keep
+            };
+            let shown = (action == KeyAction::Update).then(|| entry.value.clone());
+            statuses.push(status(action, shown, None));
             continue;
         }
         if let Some((_, file)) = elsewhere.iter().find(|(key, _)| *key == entry.key) {
-            statuses.push(KeyStatus {
-                key: entry.key.clone(),
-                action: KeyAction::Elsewhere,
-                secret: entry.secret,
-                value: None,
-                file: Some(file.clone()),
-            });
+            statuses.push(status(KeyAction::Elsewhere, None, Some(file.clone())));
             continue;
         }
         if !added_any {
@@ -193,15 +207,28 @@ pub fn merge(
         text.push('=');
         text.push_str(&quote_value(&entry.value));
         text.push('\n');
-        statuses.push(KeyStatus {
-            key: entry.key.clone(),
-            action: KeyAction::Add,
-            secret: entry.secret,
-            value: (!entry.secret).then(|| entry.value.clone()),
-            file: None,
-        });
+        statuses.push(status(KeyAction::Add, (!entry.secret).then(|| entry.value.clone()), None));
     }
     Ok((text, statuses))
+}
+
+/// `text` with the value of every line defining `key` replaced (an
+/// `export ` prefix and everything else kept).
+fn replace_value(text: &str, key: &str, value: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let rest = body.trim_start();
+        let (export, rest) = rest.strip_prefix("export ").map_or(("", rest), |r| ("export ", r));
+        if rest.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
+            out.push_str(&format!("{indent}{export}{key}={}", quote_value(value)));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn quote_value(value: &str) -> String {
@@ -312,9 +339,14 @@ mod tests {
     #[test]
     fn merge_keeps_existing_lines_and_appends_missing_keys() {
         let existing = "# mine\nBETTER_AUTH_URL=https://prod.example.com\nOTHER=\"a\nb\"";
-        let (text, statuses) =
-            merge(".env", Some(existing), &[entry("BETTER_AUTH_URL", "http://localhost:3000"), entry("NEW", "1")], &[])
-                .unwrap();
+        let (text, statuses) = merge(
+            ".env",
+            Some(existing),
+            &[entry("BETTER_AUTH_URL", "http://localhost:3000"), entry("NEW", "1")],
+            &[],
+            None,
+        )
+        .unwrap();
         assert_eq!(text, format!("{existing}\n\nNEW=1\n"));
         assert_eq!(statuses[0].action, KeyAction::Keep);
         assert_eq!(statuses[1].action, KeyAction::Add);

@@ -12,6 +12,7 @@ pub mod error;
 pub mod manifests;
 pub mod plan;
 pub mod present;
+pub mod record;
 pub mod tasks;
 pub mod wizard;
 
@@ -46,6 +47,7 @@ pub fn run(command: Command) -> Result<()> {
 /// and neither --no-input nor --yes.
 fn interactive(args: &InitArgs) -> bool {
     !args.no_input
+        && !args.check
         && !args.yes
         && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false" || v == "0")
         && std::io::stdin().is_terminal()
@@ -75,12 +77,17 @@ fn init(args: &InitArgs) -> Result<()> {
     let secrets = Secrets::generate()?;
     let plan = plan::build(&resolved, &secrets)?;
     drop(secrets);
-    let changes = plan::resolve(&plan, &tree, args.force)?;
+    let record = record::Record::load(&tree)?;
+    let changes = plan::resolve(&plan, &tree, args.force, record.as_ref())?;
 
     let conflicts = changes.iter().filter(|c| c.action == Action::Conflict).count();
     let pending = changes
         .iter()
-        .filter(|c| matches!(c.action, Action::Create | Action::Update) || (c.action == Action::Conflict && args.force))
+        .filter(|c| c.role != "record")
+        .filter(|c| {
+            matches!(c.action, Action::Create | Action::Update | Action::Merge)
+                || (c.action == Action::Conflict && args.force)
+        })
         .count();
 
     if !args.json {
@@ -94,6 +101,9 @@ fn init(args: &InitArgs) -> Result<()> {
         outcome
     };
 
+    if args.check {
+        return drift(args, &resolved, &plan, &changes);
+    }
     if conflicts > 0 && !args.force {
         if args.json {
             finish(Outcome::new("refused"));
@@ -186,6 +196,26 @@ fn init(args: &InitArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `init --check`: exit 0 when nothing would change, 1 (listing what would) when something would.
+fn drift(args: &InitArgs, resolved: &answers::Resolved, plan: &plan::Plan, changes: &[plan::Change]) -> Result<()> {
+    // Real env files are local (never committed): a fresh clone lacks them by design.
+    let drifted: Vec<&plan::Change> = changes.iter().filter(|c| c.action != Action::Unchanged && !c.private).collect();
+    if args.json {
+        let outcome = Outcome::new(if drifted.is_empty() { "up-to-date" } else { "drift" });
+        println!("{}", present::json(resolved, plan, changes, &outcome));
+    } else {
+        print!("{}", present::drift(&drifted));
+    }
+    if drifted.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Reported(format!(
+            "{} file(s) would change: run authgen init with the same answers to apply them",
+            drifted.len()
+        )))
+    }
 }
 
 /// `authgen migrate [--check]`: the tables of the app authgen (or a person) set up.

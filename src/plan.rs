@@ -13,6 +13,7 @@ use crate::cli::{Arch, Backend, Db, JwtAlg};
 use crate::detect::{FoundFile, Language, ModuleKind, PythonTool, Router, Tree};
 use crate::envfile::{self, EnvEntry, KeyStatus};
 use crate::error::{Error, Result};
+use crate::record::Record;
 
 /// Secret values the plan writes into new env files. Never printed.
 pub struct Secrets {
@@ -871,7 +872,7 @@ fn manifest_outputs(resolved: &Resolved) -> Vec<Output> {
         return Vec::new();
     };
     let wanted: Vec<(&'static str, &'static str, bool)> = match backend {
-        Backend::Fastapi => vec![("fastapi", ">=0.110", false), ("pyjwt[crypto]", ">=2.10", false)],
+        Backend::Fastapi => vec![("fastapi", ">=0.110", false), ("pyjwt[crypto]", ">=2.14", false)],
         Backend::Express => {
             let mut wanted = vec![("express", "^5.1.0", false), ("cors", "^2.8.5", false), ("jose", "^6.1.0", false)];
             if info.language == Language::Typescript {
@@ -1048,6 +1049,8 @@ fn node_packages(
 pub enum Action {
     Create,
     Update,
+    /// The user's edits kept and the template's change applied (three-way merge).
+    Merge,
     Unchanged,
     Conflict,
 }
@@ -1064,30 +1067,37 @@ pub struct Change {
     pub env_keys: Vec<KeyStatus>,
     /// A real env file: created with mode 0600, content never shown.
     pub private: bool,
+    /// For a conflict after a three-way merge: the line ranges where the
+    /// user's edits overlap the template's change.
+    pub overlaps: Vec<(usize, usize)>,
 }
 
 /// Compares the plan with the tree and decides every file's action.
-/// With `force`, replaced files are backed up under `.authgen/`, which the
-/// .gitignore then covers too.
-pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool) -> Result<Vec<Change>> {
+/// A generated file the user edited is merged three ways with what authgen
+/// wrote last time (`record`); with `force`, replaced files are backed up
+/// under `.authgen/backup/`, which the .gitignore then covers too. The last
+/// change is the new record.
+pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool, record: Option<&Record>) -> Result<Vec<Change>> {
     let mut changes: Vec<Change> = Vec::new();
     for output in &plan.outputs {
         let old = tree.read(&output.path)?;
         let mut env_keys = Vec::new();
         let mut private = false;
+        let mut overlaps = Vec::new();
         let (new, may_conflict) = match &output.content {
             Content::Generated(text) => (text.clone(), true),
             Content::Owned(text) => (text.clone(), false),
             Content::Env { entries, real, elsewhere } => {
                 private = *real;
-                let (text, keys) = envfile::merge(&output.path, old.as_deref(), entries, elsewhere)?;
+                let recorded = record.and_then(|r| r.env.get(&output.path));
+                let (text, keys) = envfile::merge(&output.path, old.as_deref(), entries, elsewhere, recorded)?;
                 env_keys = keys;
                 (text, false)
             }
             Content::Ignore { paths, keep, folders } => {
                 let mut paths = paths.clone();
                 if force && changes.iter().any(|c| c.action == Action::Conflict) {
-                    paths.push(".authgen/".into());
+                    paths.push(".authgen/backup/".into());
                 }
                 changes.extend(ignore_changes(tree, &output.path, old, (&paths, keep), folders)?);
                 continue;
@@ -1097,15 +1107,65 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool) -> Result<Vec<Change>>
                 (crate::manifests::add(*kind, &output.path, current, wanted)?, false)
             }
         };
-        let action = match &old {
-            None => Action::Create,
-            Some(old) if *old == new => Action::Unchanged,
-            Some(_) if may_conflict => Action::Conflict,
-            Some(_) => Action::Update,
+        let base = record.and_then(|r| r.files.get(&output.path));
+        let (action, new) = match (&old, base) {
+            (None, _) => (Action::Create, new),
+            (Some(old), _) if *old == new => (Action::Unchanged, new),
+            (Some(_), _) if !may_conflict => (Action::Update, new),
+            // The user never touched it: authgen's new version replaces it.
+            (Some(old), Some(base)) if old == base => (Action::Update, new),
+            (Some(old), Some(base)) => match crate::record::merge(base, old, &new) {
+                Ok(merged) if merged == *old => (Action::Unchanged, merged),
+                Ok(merged) => (Action::Merge, merged),
+                Err(ranges) => {
+                    overlaps = ranges;
+                    (Action::Conflict, new)
+                }
+            },
+            (Some(_), None) => (Action::Conflict, new),
         };
-        changes.push(Change { path: output.path.clone(), role: output.role, action, old, new, env_keys, private });
+        changes.push(Change {
+            path: output.path.clone(),
+            role: output.role,
+            action,
+            old,
+            new,
+            env_keys,
+            private,
+            overlaps,
+        });
     }
+    changes.push(record_change(plan, tree, record)?);
     Ok(changes)
+}
+
+/// `.authgen/base.json` with this plan's generated files and env values. A
+/// file authgen wrote earlier that this plan leaves alone (a route handler
+/// it now finds and keeps) stays recorded while it exists.
+fn record_change(plan: &Plan, tree: &dyn Tree, previous: Option<&Record>) -> Result<Change> {
+    let mut record = Record::of(plan);
+    for (path, text) in previous.map(|r| &r.files).into_iter().flatten() {
+        if !record.files.contains_key(path) && tree.read(path)?.is_some() {
+            record.files.insert(path.clone(), text.clone());
+        }
+    }
+    let new = record.render();
+    let old = tree.read(crate::record::RECORD_FILE)?;
+    let action = match &old {
+        None => Action::Create,
+        Some(old) if *old == new => Action::Unchanged,
+        Some(_) => Action::Update,
+    };
+    Ok(Change {
+        path: crate::record::RECORD_FILE.into(),
+        role: "record",
+        action,
+        old,
+        new,
+        env_keys: Vec::new(),
+        private: false,
+        overlaps: Vec::new(),
+    })
 }
 
 /// The root .gitignore (always listed) and any nested one that must keep an
@@ -1149,6 +1209,7 @@ fn ignore_changes(
             new,
             env_keys: Vec::new(),
             private: false,
+            overlaps: Vec::new(),
         });
     }
     Ok(changes)

@@ -28,6 +28,7 @@ fn action_label(action: Action) -> String {
     match action {
         Action::Create => style(text).green().to_string(),
         Action::Update => style(text).yellow().to_string(),
+        Action::Merge => style(text).cyan().to_string(),
         Action::Unchanged => style(text).dim().to_string(),
         Action::Conflict => style(text).red().bold().to_string(),
     }
@@ -172,7 +173,37 @@ fn env_key_line(key: &KeyStatus) -> String {
             format!("{} {}={}", style("+").green(), key.key, value)
         }
         (KeyAction::Add, false, None) => format!("{} {}", style("+").green(), key.key),
+        (KeyAction::Update, _, value) => format!(
+            "{} {}={} {}",
+            style("~").yellow(),
+            key.key,
+            value.as_deref().unwrap_or("********"),
+            style("(authgen's earlier value, updated to the new answer)").dim()
+        ),
+        (KeyAction::Yours, _, _) => format!(
+            "{} {} {}",
+            style("=").yellow(),
+            key.key,
+            style("(your value is kept; the answer changed, so check it still fits)").yellow()
+        ),
     }
+}
+
+/// `init --check`: each file a run would change, with the env keys it would set.
+pub fn drift(drifted: &[&Change]) -> String {
+    let mut out = String::new();
+    if drifted.is_empty() {
+        let _ = writeln!(out, "\n{} up to date: a run with these answers would change nothing", style("✔").green());
+        return out;
+    }
+    let _ = writeln!(out, "\n{}", style("A run with these answers would change:").bold());
+    for change in drifted {
+        let _ = writeln!(out, "  {} {}", action_label(change.action), change.path);
+        for key in change.env_keys.iter().filter(|k| matches!(k.action, KeyAction::Add | KeyAction::Update)) {
+            let _ = writeln!(out, "      {}", env_key_line(key));
+        }
+    }
+    out
 }
 
 /// The conflicting files with a short diff each (lines that may hold a
@@ -187,6 +218,14 @@ pub fn conflicts(changes: &[Change]) -> String {
             change.path,
             style("(exists with other content; - yours, + authgen's)").dim()
         );
+        for (from, to) in &change.overlaps {
+            let _ = writeln!(
+                out,
+                "  {}",
+                style(format!("your edits around lines {from}-{to} overlap authgen's change to the same lines"))
+                    .yellow()
+            );
+        }
         let old = change.old.as_deref().unwrap_or_default();
         let diff = TextDiff::from_lines(old, change.new.as_str());
         let mut shown = 0;

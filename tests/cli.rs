@@ -201,7 +201,8 @@ fn force_replaces_conflicts_and_keeps_a_backup() {
     assert_eq!(backups.len(), 1);
     assert_eq!(fs::read_to_string(backups[0].join("frontend/lib/auth.ts")).unwrap(), mine);
     assert!(run.stdout.contains("previous versions in .authgen/backup/"), "{}", run.stdout);
-    assert!(test.read(".gitignore").contains("/.authgen/\n"), "backups must not be committed");
+    assert!(test.read(".gitignore").contains("/.authgen/backup/\n"), "backups must not be committed");
+    assert!(test.path(".authgen/base.json").is_file(), "the record is written (and may be committed)");
 }
 
 #[test]
@@ -612,4 +613,88 @@ fn tailwind_apps_get_tailwind_classes_and_existing_pages_are_conflicts() {
     let form = test.read("components/auth/sign-in-form.tsx");
     assert!(form.contains(r#"className="rounded-lg bg-zinc-900"#) && !form.contains("styles."), "{form}");
     assert!(!test.path("components/auth/auth.module.css").exists());
+}
+
+/// Replaces the first line of `rel` that starts with `starts` by `with`.
+fn edit_line(test: &Test, rel: &str, starts: &str, with: &str) {
+    let text = test.read(rel);
+    let line = text.lines().find(|l| l.starts_with(starts)).unwrap_or_else(|| panic!("{rel}: no line {starts}"));
+    fs::write(test.path(rel), text.replacen(line, with, 1)).unwrap();
+}
+
+#[test]
+fn a_rerun_with_a_changed_answer_merges_the_users_edit_and_follows_authgens_env_values() {
+    let test = Test::new().args(SEPARATE);
+    assert_eq!(test.run().code, 0);
+    let secret = secret_of(&test.read("frontend/.env.local"));
+    let auth = test.read("frontend/lib/auth.ts");
+    fs::write(test.path("frontend/lib/auth.ts"), format!("{auth}// my note\n")).unwrap();
+    edit_line(&test, "backend/.env", "CORS_ORIGINS=", "CORS_ORIGINS=https://mine.example");
+
+    let run = test.run_with(&["--app-url", "http://localhost:3417"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("merge      frontend/lib/auth.ts"), "{}", run.stdout);
+    let auth = test.read("frontend/lib/auth.ts");
+    assert!(auth.contains("// my note") && auth.contains("http://localhost:3417"), "{auth}");
+    // authgen's own value follows the answer; the one the user changed is kept and named.
+    let backend_env = test.read("backend/.env");
+    assert!(backend_env.contains("BETTER_AUTH_URL=http://localhost:3417"), "{backend_env}");
+    assert!(backend_env.contains("CORS_ORIGINS=https://mine.example"), "{backend_env}");
+    assert!(run.stdout.contains("CORS_ORIGINS (your value is kept"), "{}", run.stdout);
+    let frontend_env = test.read("frontend/.env.local");
+    assert!(frontend_env.contains("BETTER_AUTH_URL=http://localhost:3417"), "{frontend_env}");
+    assert_eq!(secret_of(&frontend_env), secret, "the secret is never regenerated");
+
+    // The same answers again: nothing is written.
+    let before = test.tree();
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(test.tree(), before, "a second identical run must not touch a file");
+}
+
+#[test]
+fn an_edit_overlapping_the_templates_change_refuses_and_writes_nothing() {
+    let test = Test::new().args(SEPARATE);
+    assert_eq!(test.run().code, 0);
+    edit_line(
+        &test,
+        "frontend/lib/auth.ts",
+        "const DEFAULT_BASE_URL",
+        "const DEFAULT_BASE_URL = \"https://mine.example\";",
+    );
+    let before: Vec<(String, Vec<u8>)> =
+        test.tree().into_iter().map(|(p, _)| (p.clone(), fs::read(test.path(&p)).unwrap())).collect();
+    let run = test.run_with(&["--app-url", "http://localhost:3417"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stdout.contains("conflict frontend/lib/auth.ts"), "{}", run.stdout);
+    assert!(run.stdout.contains("overlap authgen's change"), "{}", run.stdout);
+    let after: Vec<(String, Vec<u8>)> =
+        test.tree().into_iter().map(|(p, _)| (p.clone(), fs::read(test.path(&p)).unwrap())).collect();
+    assert_eq!(after, before, "the tree must be byte-identical");
+}
+
+#[test]
+fn check_reports_drift_after_the_answers_file_changes() {
+    let test = Test::new().args(SEPARATE);
+    assert_eq!(test.run().code, 0);
+    let check = |test: &Test| {
+        let output = Command::cargo_bin("authgen")
+            .unwrap()
+            .current_dir(test.path("."))
+            .args(["init", "--check"])
+            .env_remove("CI")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (output.status.code().unwrap_or(-1), String::from_utf8(output.stdout).unwrap())
+    };
+    let before = test.tree();
+    assert_eq!(check(&test).0, 0);
+    edit_line(&test, "authgen.toml", "app_url", "app_url = \"http://localhost:3999\"");
+    let (code, stdout) = check(&test);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("frontend/lib/auth.ts") && stdout.contains("BETTER_AUTH_URL"), "{stdout}");
+    let after: Vec<_> = test.tree().into_iter().filter(|(p, _)| p != "authgen.toml").collect();
+    let before: Vec<_> = before.into_iter().filter(|(p, _)| p != "authgen.toml").collect();
+    assert_eq!(after, before, "--check writes nothing");
 }

@@ -24,7 +24,7 @@ fn report(fixture: &str, extra: &[&str]) -> String {
     // Node's version belongs to the machine, not to the fixture.
     resolved.node_major = None;
     let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false).unwrap();
+    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
 
     let mut out = String::new();
     writeln!(out, "== scan\n{}", serde_json::to_string_pretty(&repo).unwrap()).unwrap();
@@ -78,7 +78,7 @@ fn create_next_app_with_src_and_alias() {
     };
     let resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
     let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false).unwrap();
+    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
     let ignore = changes.iter().find(|c| c.path == ".gitignore").unwrap();
     let added = ignore.new.strip_prefix(ignore.old.as_deref().unwrap()).unwrap();
     assert_eq!(added, "\n# authgen: example env files, meant to be committed\n!/.env.example\n");
@@ -277,7 +277,7 @@ fn a_uv_workspace_member_uses_uv_and_its_own_pyproject() {
     let (code, _, stderr, copy) = run_on_copy("uv-workspace", &["init", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
     let pyproject = std::fs::read_to_string(copy.path().join("services/api/pyproject.toml")).unwrap();
-    assert!(pyproject.contains("\"pyjwt[crypto]>=2.10\"") && pyproject.matches("fastapi").count() == 1, "{pyproject}");
+    assert!(pyproject.contains("\"pyjwt[crypto]>=2.14\"") && pyproject.matches("fastapi").count() == 1, "{pyproject}");
     let setup = std::fs::read_to_string(copy.path().join("docs/auth/SETUP.md")).unwrap();
     assert!(setup.contains("cd services/api && uvicorn app.main:app"), "{setup}");
 }
@@ -292,7 +292,7 @@ fn vercel_style_fastapi_in_api_beside_a_root_app() {
     let (code, _, stderr, copy) = run_on_copy("vercel-fastapi", &["init", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
     let requirements = std::fs::read_to_string(copy.path().join("requirements.txt")).unwrap();
-    assert_eq!(requirements, "fastapi==0.115.6\nuvicorn\npyjwt[crypto]>=2.10\n");
+    assert_eq!(requirements, "fastapi==0.115.6\nuvicorn\npyjwt[crypto]>=2.14\n");
     let setup = std::fs::read_to_string(copy.path().join("docs/auth/SETUP.md")).unwrap();
     assert!(setup.contains("uvicorn api.index:app") && setup.contains("--env-file api/.env"), "{setup}");
     let test = std::fs::read_to_string(copy.path().join("api/tests/test_auth.py")).unwrap();

@@ -79,7 +79,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
 
 fn render(resolved: &Resolved) -> String {
     let plan = plan::build(resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &EmptyTree, false).unwrap();
+    let changes = plan::resolve(&plan, &EmptyTree, false, None).unwrap();
     let mut out = String::new();
     for side in &plan.packages {
         for command in &side.commands {
@@ -88,6 +88,17 @@ fn render(resolved: &Resolved) -> String {
     }
     for change in changes {
         writeln!(out, "\n===== {} [{}] {:?}", change.path, change.role, change.action).unwrap();
+        if change.role == "record" {
+            // The record repeats the generated files above; its keys are enough here.
+            let record: serde_json::Value = serde_json::from_str(&change.new).unwrap();
+            for (path, _) in record["files"].as_object().unwrap() {
+                writeln!(out, "file {path}").unwrap();
+            }
+            for (path, keys) in record["env"].as_object().unwrap() {
+                writeln!(out, "env {path}: {keys}").unwrap();
+            }
+            continue;
+        }
         out.push_str(&change.new);
     }
     out
