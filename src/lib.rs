@@ -181,21 +181,42 @@ fn init(args: &InitArgs) -> Result<()> {
         }
     }
     let outcome = finish(outcome);
+    let findings = verification(&root, &resolved);
     if !args.json && (pending > 0 || install || migrate) {
         print!("{}", present::next_steps(&plan, &outcome));
-        // The checklist is advice: a file it cannot read is a warning, not a failed run.
-        let target = doctor::Target {
-            app_dir: Some(a.frontend_dir.clone()),
-            backend_dirs: a.backend_dir.iter().cloned().collect(),
-            next_major: resolved.frontend.next_major,
-            excluded: Vec::new(),
-        };
-        match doctor::collect(&root, &target) {
-            Ok(project) => print!("{}", present::checklist(&doctor::check(&project))),
-            Err(error) => warn(&format!("verification skipped: {error}")),
-        }
+        print!("{}", present::checklist(&findings));
+    }
+    // A run must not succeed while its own checklist finds an error in a file it manages.
+    let ours = findings
+        .iter()
+        .filter(|f| f.severity == doctor::Severity::Error)
+        .filter(|f| f.file.as_ref().is_some_and(|file| plan.outputs.iter().any(|o| &o.path == file)))
+        .count();
+    if ours > 0 {
+        return Err(Error::Reported(format!(
+            "the verification found {ours} error(s) in files authgen manages (see `authgen doctor`): the answers and the files disagree"
+        )));
     }
     Ok(())
+}
+
+/// The doctor's findings for the app and backend this run set up. The
+/// checklist is advice: a file it cannot read is a warning, not a failed run.
+fn verification(root: &std::path::Path, resolved: &answers::Resolved) -> Vec<doctor::Finding> {
+    let a = &resolved.answers;
+    let target = doctor::Target {
+        app_dir: Some(a.frontend_dir.clone()),
+        backend_dirs: a.backend_dir.iter().cloned().collect(),
+        next_major: resolved.frontend.next_major,
+        excluded: Vec::new(),
+    };
+    match doctor::collect(root, &target) {
+        Ok(project) => doctor::check(&project),
+        Err(error) => {
+            warn(&format!("verification skipped: {error}"));
+            Vec::new()
+        }
+    }
 }
 
 /// `init --check`: exit 0 when nothing would change, 1 (listing what would) when something would.

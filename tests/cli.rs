@@ -698,3 +698,16 @@ fn check_reports_drift_after_the_answers_file_changes() {
     let before: Vec<_> = before.into_iter().filter(|(p, _)| p != "authgen.toml").collect();
     assert_eq!(after, before, "--check writes nothing");
 }
+
+#[test]
+fn init_fails_when_its_own_checklist_finds_an_error_in_its_files() {
+    let test = Test::new().args(SEPARATE).args(&["--jwt-alg", "ES256"]);
+    assert_eq!(test.run().code, 0);
+    // The user pins the backend to another algorithm; the next run keeps that
+    // value (it is theirs), and its checklist sees the mismatch.
+    edit_line(&test, "backend/.env", "AUTH_JWT_ALGORITHMS=", "AUTH_JWT_ALGORITHMS=EdDSA");
+    let run = test.run_with(&["--app-url", "http://localhost:3001"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("alg-mismatch"), "{}", run.stdout);
+    assert!(run.stderr.contains("the answers and the files disagree"), "{}", run.stderr);
+}
