@@ -210,7 +210,11 @@ fn env_files_are_merged_key_by_key() {
     let existing = "# my settings\nBETTER_AUTH_URL=https://prod.example.com # keep\nFOO=bar\n";
     let test = Test::new().file("frontend/.env.local", existing).args(SEPARATE);
     let run = test.run();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Everything is written, but the kept app URL is not the backend's
+    // (http://localhost:3000, the default answer): the checklist says so and
+    // the run does not claim success.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("the answers and the files disagree"), "{}", run.stderr);
     let env = test.read("frontend/.env.local");
     assert!(env.starts_with(existing), "existing lines changed:\n{env}");
     assert_eq!(env.matches("BETTER_AUTH_URL=").count(), 1);
@@ -629,9 +633,9 @@ fn a_rerun_with_a_changed_answer_merges_the_users_edit_and_follows_authgens_env_
     let secret = secret_of(&test.read("frontend/.env.local"));
     let auth = test.read("frontend/lib/auth.ts");
     fs::write(test.path("frontend/lib/auth.ts"), format!("{auth}// my note\n")).unwrap();
-    edit_line(&test, "backend/.env", "CORS_ORIGINS=", "CORS_ORIGINS=https://mine.example");
+    edit_line(&test, "frontend/.env.local", "NEXT_PUBLIC_API_URL=", "NEXT_PUBLIC_API_URL=http://127.0.0.1:8000");
 
-    let run = test.run_with(&["--app-url", "http://localhost:3417"]);
+    let run = test.run_with(&["--app-url", "http://localhost:3417", "--backend-url", "http://localhost:8001"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("merge      frontend/lib/auth.ts"), "{}", run.stdout);
     let auth = test.read("frontend/lib/auth.ts");
@@ -639,10 +643,11 @@ fn a_rerun_with_a_changed_answer_merges_the_users_edit_and_follows_authgens_env_
     // authgen's own value follows the answer; the one the user changed is kept and named.
     let backend_env = test.read("backend/.env");
     assert!(backend_env.contains("BETTER_AUTH_URL=http://localhost:3417"), "{backend_env}");
-    assert!(backend_env.contains("CORS_ORIGINS=https://mine.example"), "{backend_env}");
-    assert!(run.stdout.contains("CORS_ORIGINS (your value is kept"), "{}", run.stdout);
+    assert!(backend_env.contains("CORS_ORIGINS=http://localhost:3417"), "{backend_env}");
     let frontend_env = test.read("frontend/.env.local");
     assert!(frontend_env.contains("BETTER_AUTH_URL=http://localhost:3417"), "{frontend_env}");
+    assert!(frontend_env.contains("NEXT_PUBLIC_API_URL=http://127.0.0.1:8000"), "{frontend_env}");
+    assert!(run.stdout.contains("NEXT_PUBLIC_API_URL (your value is kept"), "{}", run.stdout);
     assert_eq!(secret_of(&frontend_env), secret, "the secret is never regenerated");
 
     // The same answers again: nothing is written.

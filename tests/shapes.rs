@@ -262,7 +262,11 @@ fn run_seed(seed: u64) {
     let mut args = flags(&mut rng);
     let dry: Vec<&str> = args.iter().copied().chain(["--dry-run", "--json"]).collect();
     check(seed, &dry, &authgen(repo.path(), &dry), &[0, 2, 3]);
-    check(seed, &args, &authgen(repo.path(), &args), &[0, 2, 3]);
+    let run = authgen(repo.path(), &args);
+    // 1 only when the run's own checklist found an error in a file it manages
+    // (a shape can hold, say, a pyjwt without its crypto extra).
+    let allowed: &[i32] = if run.stderr.contains("the verification found") { &[1] } else { &[0, 2, 3] };
+    check(seed, &args, &run, allowed);
     args.truncate(1);
     let doctor = ["doctor", "--json"];
     check(seed, &doctor, &authgen(repo.path(), &doctor), &[0, 1, 2]);
