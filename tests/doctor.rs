@@ -422,3 +422,30 @@ fn explain_prints_a_rules_reasoning_and_examples() {
     assert_eq!(code, 2);
     assert!(stderr.contains("authgen doctor --list"), "{stderr}");
 }
+
+/// A backend `.env` that git tracks is committed even though `.gitignore`
+/// lists it (it was added before, or with `git add -f`).
+#[test]
+fn a_git_tracked_env_file_is_reported_even_when_ignored() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/doctor_fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures.join("base"), dir.path());
+    write(dir.path(), "api/.env", "BETTER_AUTH_URL=http://localhost:3000\nJWT_SECRET=8f1e0c2a9b7d4e6f5a3c\n");
+    assert_eq!(findings(dir.path()), (0, vec![]), "ignored and untracked: fine");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-f", "api/.env"]);
+    let (code, found) = findings(dir.path());
+    assert_eq!(code, 1, "{found:#?}");
+    assert!(found.iter().any(|f| f["id"] == "env-not-ignored" && f["file"] == "api/.env"), "{found:#?}");
+}
