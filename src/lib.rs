@@ -7,6 +7,7 @@ pub mod apply;
 pub mod cli;
 pub mod detect;
 pub mod doctor;
+pub mod edit;
 pub mod envfile;
 pub mod error;
 pub mod manifests;

@@ -53,6 +53,9 @@ pub enum Content {
     /// A dependency manifest that must list these packages: (name, version
     /// range, dev only). Present names are left as they are.
     Manifest { kind: ManifestKind, wanted: Vec<(&'static str, &'static str, bool)> },
+    /// The app's own Better Auth config or client, edited in place on its
+    /// syntax tree (the jwt plugin, baseURL, jwtClient); the rest untouched.
+    Edit(crate::edit::Edit),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -466,6 +469,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     }
     outputs.extend(env_outputs(resolved, &layout, secrets));
     outputs.extend(manifest_outputs(resolved));
+    outputs.extend(edit_outputs(resolved, &layout));
     outputs.push(Output {
         path: answers::ANSWERS_FILE.into(),
         role: "answers",
@@ -480,18 +484,37 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     })
 }
 
+/// The app's own config and client, edited in place: the jwt plugin (for a
+/// separate backend) and baseURL on the config, jwtClient() on the client.
+fn edit_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
+    let a = &resolved.answers;
+    let separate = a.arch == Arch::Separate;
+    let mut outputs = Vec::new();
+    if let Some(config) = &layout.config {
+        let edit = crate::edit::Edit::Config { jwt: separate, alg: alg_name(a.jwt_alg) };
+        outputs.push(Output { path: config.path.clone(), role: "config-edit", content: Content::Edit(edit) });
+    }
+    let ours = join(&layout.base, &format!("lib/auth-client.{}", layout.ext));
+    if let Some(client) = resolved.frontend.existing_client.as_ref().filter(|c| c.path != ours && separate && !c.jwt) {
+        outputs.push(Output {
+            path: client.path.clone(),
+            role: "client-edit",
+            content: Content::Edit(crate::edit::Edit::Client),
+        });
+    }
+    outputs
+}
+
 /// What the user should know or do about what authgen did not write.
 fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
     let separate = resolved.answers.arch == Arch::Separate;
     let mut notes = Vec::new();
     if let Some(config) = &layout.config {
-        notes.push(format!("kept your Better Auth config {} (no second config is written)", config.path));
-        if separate && !config.jwt {
-            notes.push(format!(
-                "add the jwt plugin to {}: `plugins: [jwt()]` with `import {{ jwt }} from \"better-auth/plugins\"`, so the backend gets tokens it can verify",
-                config.path
-            ));
-        }
+        notes.push(format!(
+            "kept your Better Auth config {} (no second config is written){}",
+            config.path,
+            if separate && !config.jwt { "; the jwt plugin is added to it in place (see its diff)" } else { "" }
+        ));
         if config.export.is_none() && resolved.frontend.route_handler.is_none() {
             notes.push(format!(
                 "{} does not `export const` its betterAuth() instance: export it so the route handler can import it",
@@ -501,12 +524,6 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
     }
     if let Some(client) = &layout.client {
         notes.push(format!("kept your Better Auth client {}", client.path));
-        if separate && !client.jwt {
-            notes.push(format!(
-                "add `jwtClient()` (from \"better-auth/client/plugins\") to the plugins of createAuthClient in {}",
-                client.path
-            ));
-        }
     }
     if let Some(handler) = &resolved.frontend.route_handler {
         notes.push(format!("kept your Better Auth route handler {handler}"));
@@ -1070,6 +1087,8 @@ pub struct Change {
     /// For a conflict after a three-way merge: the line ranges where the
     /// user's edits overlap the template's change.
     pub overlaps: Vec<(usize, usize)>,
+    /// What the user must do by hand (an edit authgen could not make safely).
+    pub remark: Option<String>,
 }
 
 /// Compares the plan with the tree and decides every file's action.
@@ -1084,6 +1103,7 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool, record: Option<&Record
         let mut env_keys = Vec::new();
         let mut private = false;
         let mut overlaps = Vec::new();
+        let mut remark = None;
         let (new, may_conflict) = match &output.content {
             Content::Generated(text) => (text.clone(), true),
             Content::Owned(text) => (text.clone(), false),
@@ -1105,6 +1125,16 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool, record: Option<&Record
             Content::Manifest { kind, wanted } => {
                 let Some(current) = old.as_deref() else { continue };
                 (crate::manifests::add(*kind, &output.path, current, wanted)?, false)
+            }
+            Content::Edit(edit) => {
+                let Some(current) = old.as_deref() else { continue };
+                match crate::edit::apply(&output.path, current, edit) {
+                    Ok(edited) => (edited.unwrap_or_else(|| current.to_string()), false),
+                    Err(reason) => {
+                        remark = Some(format!("{reason}; {}", crate::edit::by_hand(edit)));
+                        (current.to_string(), false)
+                    }
+                }
             }
         };
         let base = record.and_then(|r| r.files.get(&output.path));
@@ -1133,6 +1163,7 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool, record: Option<&Record
             env_keys,
             private,
             overlaps,
+            remark,
         });
     }
     changes.push(record_change(plan, tree, record)?);
@@ -1165,6 +1196,7 @@ fn record_change(plan: &Plan, tree: &dyn Tree, previous: Option<&Record>) -> Res
         env_keys: Vec::new(),
         private: false,
         overlaps: Vec::new(),
+        remark: None,
     })
 }
 
@@ -1210,6 +1242,7 @@ fn ignore_changes(
             env_keys: Vec::new(),
             private: false,
             overlaps: Vec::new(),
+            remark: None,
         });
     }
     Ok(changes)

@@ -82,6 +82,13 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     heading(&mut out, "Files");
     for change in changes {
         let _ = writeln!(out, "  {} {}", action_label(change.action), change.path);
+        // Your own config or client edited in place: show exactly what changes.
+        if change.role.ends_with("-edit") && change.action == Action::Update {
+            out.push_str(&edit_diff(change));
+        }
+        if let Some(remark) = &change.remark {
+            let _ = writeln!(out, "      {} {}", style("!").yellow(), style(remark).yellow());
+        }
     }
 
     heading(&mut out, "Environment (secret values hidden)");
@@ -187,6 +194,28 @@ fn env_key_line(key: &KeyStatus) -> String {
             style("(your value is kept; the answer changed, so check it still fits)").yellow()
         ),
     }
+}
+
+/// The lines an in-place edit adds or removes, with their line numbers.
+fn edit_diff(change: &Change) -> String {
+    let mut out = String::new();
+    let old = change.old.as_deref().unwrap_or_default();
+    let diff = TextDiff::from_lines(old, change.new.as_str());
+    for op in diff.ops() {
+        for line in diff.iter_changes(op) {
+            let (sign, number) = match line.tag() {
+                ChangeTag::Equal => continue,
+                ChangeTag::Delete => ("-", line.old_index()),
+                ChangeTag::Insert => ("+", line.new_index()),
+            };
+            let text = redact(line.value().trim_end_matches('\n'));
+            let number = number.map_or(String::new(), |n| format!("{:>4} ", n + 1));
+            let styled =
+                if sign == "-" { style(format!("{sign}{text}")).red() } else { style(format!("{sign}{text}")).green() };
+            let _ = writeln!(out, "      {}{styled}", style(number).dim());
+        }
+    }
+    out
 }
 
 /// `init --check`: each file a run would change, with the env keys it would set.

@@ -213,8 +213,10 @@ fn better_auth_in_a_workspace_package_is_found_and_never_doubled() {
         run_on_copy("auth-package", &["init", "--yes", "--arch", "separate", "--backend", "express", "--dry-run"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("kept your Better Auth config packages/auth/src/index.ts"), "{stdout}");
-    assert!(stdout.contains("add the jwt plugin to packages/auth/src/index.ts"), "{stdout}");
-    assert!(stdout.contains("add `jwtClient()`"), "{stdout}");
+    assert!(stdout.contains("the jwt plugin is added to it in place"), "{stdout}");
+    assert!(stdout.contains("update     packages/auth/src/index.ts"), "{stdout}");
+    assert!(stdout.contains("update     packages/auth/src/client.ts"), "{stdout}");
+    assert!(stdout.contains("+  plugins: [jwt()],"), "the summary shows the edit: {stdout}");
     let (_, json, _, _) = run_on_copy(
         "auth-package",
         &["init", "--yes", "--arch", "separate", "--backend", "express", "--dry-run", "--json"],

@@ -1,0 +1,393 @@
+//! Minimal edits to a Better Auth config or client that authgen did not
+//! write, made on the syntax tree (tree-sitter's TypeScript grammar): add
+//! the jwt plugin (and its import), `baseURL` when missing, `jwtClient()` on
+//! the client. Everything else stays byte for byte. When the shape is too
+//! unusual to edit safely, the error says what to add instead.
+
+use tree_sitter::{Node, Parser};
+
+/// Replace bytes `start..end` with the text.
+type Splice = (usize, usize, String);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// `betterAuth({...})`: the jwt plugin (with `keyPairConfig` unless the
+    /// algorithm is EdDSA) when `jwt` is set, and `baseURL` when missing.
+    Config { jwt: bool, alg: &'static str },
+    /// `createAuthClient({...})`: `jwtClient()`.
+    Client,
+}
+
+/// What to add by hand when the edit cannot be made.
+pub fn by_hand(edit: &Edit) -> String {
+    match edit {
+        Edit::Config { jwt: true, alg } if *alg != "EdDSA" => format!(
+            "add `jwt({{ jwks: {{ keyPairConfig: {{ alg: \"{alg}\" }} }} }})` (import {{ jwt }} from \"better-auth/plugins\") to the config's plugins, and `baseURL: process.env.BETTER_AUTH_URL`"
+        ),
+        Edit::Config { jwt: true, .. } => "add `jwt()` (import { jwt } from \"better-auth/plugins\") to the config's plugins, and `baseURL: process.env.BETTER_AUTH_URL`".into(),
+        Edit::Config { .. } => "add `baseURL: process.env.BETTER_AUTH_URL` to the config".into(),
+        Edit::Client => "add `jwtClient()` (import { jwtClient } from \"better-auth/client/plugins\") to createAuthClient's plugins".into(),
+    }
+}
+
+/// The edited text, `Ok(None)` when nothing is missing, `Err` with what to
+/// add by hand when the file's shape is not one authgen edits.
+pub fn apply(path: &str, text: &str, edit: &Edit) -> Result<Option<String>, String> {
+    let tsx = [".tsx", ".jsx", ".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e));
+    let language: tree_sitter::Language = if tsx {
+        tree_sitter_typescript::LANGUAGE_TSX.into()
+    } else {
+        tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()
+    };
+    let mut parser = Parser::new();
+    parser.set_language(&language).map_err(|e| e.to_string())?;
+    let tree = parser.parse(text, None).ok_or("the file could not be parsed")?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return Err("the file does not parse as TypeScript".into());
+    }
+    let src = text.as_bytes();
+    let (factory, plugin, plugin_module) = match edit {
+        Edit::Config { .. } => ("betterAuth", "jwt", "better-auth/plugins"),
+        Edit::Client => ("createAuthClient", "jwtClient", "better-auth/client/plugins"),
+    };
+    let call = find(root, &|n| n.kind() == "call_expression" && callee(n, src) == Some(factory))
+        .ok_or_else(|| format!("no {factory}(...) call"))?;
+    let arguments = call.child_by_field_name("arguments").ok_or("no arguments")?;
+    if named(arguments).is_empty() {
+        // `createAuthClient()`: the whole options object is new.
+        return no_options(root, src, text, edit, arguments, plugin, plugin_module);
+    }
+    let options = options_object(root, call, src).ok_or_else(|| {
+        format!("{factory}() is not given an object literal (or a constant holding one) that authgen can edit")
+    })?;
+    let mut edits: Vec<Splice> = Vec::new();
+    // New properties of the options object go in one edit (same position).
+    let mut properties: Vec<String> = Vec::new();
+    let wants_plugin = !matches!(edit, Edit::Config { jwt: false, .. });
+    if wants_plugin {
+        let (local, import_edit) = import_name(root, src, plugin, plugin_module)?;
+        let expression = plugin_expression(edit, &local);
+        match add_plugin(options, src, &local, &expression)? {
+            PluginEdit::Property(property) => {
+                properties.push(property);
+                edits.extend(import_edit);
+            }
+            PluginEdit::Insert(plugin_edit) => {
+                edits.push(plugin_edit);
+                edits.extend(import_edit);
+            }
+            PluginEdit::Present => {}
+        }
+    }
+    if matches!(edit, Edit::Config { .. }) && property(options, src, "baseURL").is_none() {
+        properties.push("baseURL: process.env.BETTER_AUTH_URL".into());
+    }
+    if !properties.is_empty() {
+        edits.push(add_properties(options, src, &properties));
+    }
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(splice(text, edits)))
+}
+
+/// `factory()` with no options: writes `factory({ ... })` and the import.
+fn no_options(
+    root: Node,
+    src: &[u8],
+    text: &str,
+    edit: &Edit,
+    arguments: Node,
+    plugin: &str,
+    plugin_module: &str,
+) -> Result<Option<String>, String> {
+    let mut properties = Vec::new();
+    let mut edits = Vec::new();
+    if !matches!(edit, Edit::Config { jwt: false, .. }) {
+        let (local, import_edit) = import_name(root, src, plugin, plugin_module)?;
+        let expression = plugin_expression(edit, &local);
+        properties.push(format!("plugins: [{expression}]"));
+        edits.extend(import_edit);
+    }
+    if matches!(edit, Edit::Config { .. }) {
+        properties.push("baseURL: process.env.BETTER_AUTH_URL".into());
+    }
+    let inside = arguments.start_byte() + 1;
+    edits.push((inside, arguments.end_byte() - 1, format!("{{ {} }}", properties.join(", "))));
+    Ok(Some(splice(text, edits)))
+}
+
+/// `jwt()`, `jwt({ jwks: { keyPairConfig: { alg } } })` or `jwtClient()`, under its local name.
+fn plugin_expression(edit: &Edit, local: &str) -> String {
+    match edit {
+        Edit::Config { alg, .. } if *alg != "EdDSA" => {
+            format!("{local}({{ jwks: {{ keyPairConfig: {{ alg: \"{alg}\" }} }} }})")
+        }
+        _ => format!("{local}()"),
+    }
+}
+
+/// `text` with the splices applied (from the end, so offsets stay valid).
+fn splice(text: &str, mut edits: Vec<Splice>) -> String {
+    edits.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    let mut out = text.to_string();
+    for (start, end, insert) in edits {
+        out.replace_range(start..end, &insert);
+    }
+    out
+}
+
+fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
+    node.utf8_text(src).unwrap_or_default()
+}
+
+/// The first node (depth first) satisfying `pred`.
+fn find<'t>(node: Node<'t>, pred: &dyn Fn(Node) -> bool) -> Option<Node<'t>> {
+    if pred(node) {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    children.into_iter().find_map(|child| find(child, pred))
+}
+
+fn callee<'a>(call: Node, src: &'a [u8]) -> Option<&'a str> {
+    call.child_by_field_name("function").filter(|f| f.kind() == "identifier").map(|f| text(f, src))
+}
+
+fn named(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect()
+}
+
+/// The options object: the first argument, or the constant it names.
+fn options_object<'t>(root: Node<'t>, call: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
+    let first = *named(call.child_by_field_name("arguments")?).first()?;
+    let first = unwrap_expression(first);
+    match first.kind() {
+        "object" => Some(first),
+        "identifier" => {
+            let name = text(first, src);
+            let declarator = find(root, &|n| {
+                n.kind() == "variable_declarator" && n.child_by_field_name("name").is_some_and(|x| text(x, src) == name)
+            })?;
+            declarator.child_by_field_name("value").map(unwrap_expression).filter(|v| v.kind() == "object")
+        }
+        _ => None,
+    }
+}
+
+/// `x satisfies T`, `x as T`, `(x)`: the expression inside.
+fn unwrap_expression(node: Node) -> Node {
+    match node.kind() {
+        "satisfies_expression" | "as_expression" | "parenthesized_expression" => {
+            node.named_child(0).map_or(node, unwrap_expression)
+        }
+        _ => node,
+    }
+}
+
+/// The `key: value` pair (or `key` shorthand) of an object literal.
+fn property<'t>(object: Node<'t>, src: &[u8], key: &str) -> Option<Node<'t>> {
+    named(object).into_iter().find(|n| match n.kind() {
+        "pair" => n.child_by_field_name("key").is_some_and(|k| text(k, src).trim_matches(['"', '\'']) == key),
+        "shorthand_property_identifier" => text(*n, src) == key,
+        _ => false,
+    })
+}
+
+/// The whitespace that starts the line `pos` is on.
+fn indent_at(src: &[u8], pos: usize) -> String {
+    let line_start = src[..pos].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    src[line_start..].iter().take_while(|b| **b == b' ' || **b == b'\t').map(|b| *b as char).collect()
+}
+
+/// Appends `entries` to an object literal or array, in its own layout:
+/// one per line when the last item is on a line of its own, inline otherwise.
+fn append(container: Node, src: &[u8], entries: &[String], close: char) -> Splice {
+    let items = named(container);
+    let end = container.end_byte() - 1; // the closing bracket
+    let Some(last) = items.last() else {
+        let joined = entries.join(", ");
+        let padded = if close == '}' { format!(" {joined} ") } else { joined };
+        return (container.start_byte() + 1, end, padded);
+    };
+    let after_last = &src[last.end_byte()..end];
+    let comma = after_last
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .filter(|i| after_last[*i] == b',')
+        .map(|i| last.end_byte() + i + 1);
+    let multiline = src[container.start_byte()..last.start_byte()].contains(&b'\n');
+    let at = comma.unwrap_or(last.end_byte());
+    let lead = if comma.is_some() { "" } else { "," };
+    let text = if multiline {
+        let indent = indent_at(src, last.start_byte());
+        let lines: String = entries.iter().map(|e| format!("\n{indent}{e},")).collect();
+        format!("{lead}{lines}")
+    } else if comma.is_some() {
+        format!(" {},", entries.join(", "))
+    } else {
+        format!(", {}", entries.join(", "))
+    };
+    (at, at, text)
+}
+
+fn add_properties(object: Node, src: &[u8], properties: &[String]) -> Splice {
+    append(object, src, properties, '}')
+}
+
+/// What adding the plugin takes.
+enum PluginEdit {
+    /// It is there already.
+    Present,
+    /// Insert into the existing `plugins` list.
+    Insert(Splice),
+    /// A `plugins` property to add to the options.
+    Property(String),
+}
+
+/// Adds the plugin to `plugins` (before `nextCookies()`, which must stay
+/// last), or a `plugins: [...]` property when there is none.
+fn add_plugin(options: Node, src: &[u8], local: &str, expression: &str) -> Result<PluginEdit, String> {
+    let Some(pair) = property(options, src, "plugins") else {
+        return Ok(PluginEdit::Property(format!("plugins: [{expression}]")));
+    };
+    let list = pair
+        .child_by_field_name("value")
+        .map(unwrap_expression)
+        .filter(|v| v.kind() == "array")
+        .ok_or("`plugins` is not a list literal authgen can edit")?;
+    let items = named(list);
+    let is_call_to = |n: &Node, name: &str| n.kind() == "call_expression" && callee(*n, src) == Some(name);
+    if items.iter().any(|n| is_call_to(n, local)) {
+        return Ok(PluginEdit::Present);
+    }
+    if let Some(next_cookies) = items.iter().find(|n| is_call_to(n, "nextCookies")) {
+        let multiline = src[list.start_byte()..next_cookies.start_byte()].contains(&b'\n');
+        let separator =
+            if multiline { format!(",\n{}", indent_at(src, next_cookies.start_byte())) } else { ", ".into() };
+        let at = next_cookies.start_byte();
+        return Ok(PluginEdit::Insert((at, at, format!("{expression}{separator}"))));
+    }
+    Ok(PluginEdit::Insert(append(list, src, &[expression.to_string()], ']')))
+}
+
+/// The name the plugin is imported as, and the import edit when it is not
+/// imported yet: a name added to an existing import from the module, else a
+/// new import line after the last one (`jwtPlugin` when `jwt` is taken).
+fn import_name(root: Node, src: &[u8], name: &str, module: &str) -> Result<(String, Option<Splice>), String> {
+    let imports: Vec<Node> = named(root).into_iter().filter(|n| n.kind() == "import_statement").collect();
+    let source_of =
+        |n: &Node| n.child_by_field_name("source").map(|s| text(s, src).trim_matches(['"', '\'']).to_string());
+    let specifiers = |n: &Node| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(named_imports) = find(*n, &|x| x.kind() == "named_imports") {
+            for spec in named(named_imports).into_iter().filter(|s| s.kind() == "import_specifier") {
+                let imported = spec.child_by_field_name("name").map(|x| text(x, src).to_string()).unwrap_or_default();
+                let local = spec.child_by_field_name("alias").map_or(imported.clone(), |x| text(x, src).to_string());
+                out.push((imported, local));
+            }
+        }
+        out
+    };
+    for import in imports.iter().filter(|n| source_of(n).as_deref() == Some(module)) {
+        if let Some((_, local)) = specifiers(import).into_iter().find(|(imported, _)| imported == name) {
+            return Ok((local, None));
+        }
+    }
+    if imports.is_empty() && text(root, src).contains("require(") {
+        return Err(format!("the file uses require(): add `{name}` from \"{module}\" by hand"));
+    }
+    // Is the plain name taken by another import (`import jwt from "jsonwebtoken"`)?
+    let taken = imports.iter().any(|n| {
+        find(*n, &|x| x.kind() == "identifier" && text(x, src) == name).is_some()
+            && source_of(n).as_deref() != Some(module)
+    });
+    let local = if taken { format!("{name}Plugin") } else { name.to_string() };
+    let spec = if taken { format!("{name} as {local}") } else { name.to_string() };
+    if let Some(existing) = imports.iter().find(|n| source_of(n).as_deref() == Some(module))
+        && let Some(named_imports) = find(*existing, &|x| x.kind() == "named_imports")
+    {
+        let edit = append(named_imports, src, std::slice::from_ref(&spec), '}');
+        return Ok((local, Some(edit)));
+    }
+    let line = format!("import {{ {spec} }} from \"{module}\";\n");
+    let at = match imports.last() {
+        Some(last) => {
+            let end = last.end_byte();
+            src[end..].iter().position(|b| *b == b'\n').map_or(src.len(), |i| end + i + 1)
+        }
+        None => 0,
+    };
+    let line = if at == src.len() && !src.ends_with(b"\n") && at > 0 { format!("\n{line}") } else { line };
+    Ok((local, Some((at, at, line))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: Edit = Edit::Config { jwt: true, alg: "EdDSA" };
+
+    fn parses(text: &str) -> bool {
+        let mut parser = Parser::new();
+        parser.set_language(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()).unwrap();
+        !parser.parse(text, None).unwrap().root_node().has_error()
+    }
+
+    #[test]
+    fn adds_the_jwt_plugin_before_next_cookies_and_keeps_everything_else() {
+        let before = "import { betterAuth } from \"better-auth\";\nimport { nextCookies } from \"better-auth/next-js\";\n\nexport const auth = betterAuth({\n  baseURL: process.env.BETTER_AUTH_URL,\n  socialProviders: {\n    github: { clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! },\n  },\n  databaseHooks: { user: { create: { after: async (u) => console.log(u.id) } } },\n  plugins: [\n    nextCookies(),\n  ],\n});\n";
+        let after = apply("lib/auth.ts", before, &CONFIG).unwrap().unwrap();
+        let expected = before
+            .replace(
+                "import { nextCookies } from \"better-auth/next-js\";\n",
+                "import { nextCookies } from \"better-auth/next-js\";\nimport { jwt } from \"better-auth/plugins\";\n",
+            )
+            .replace("    nextCookies(),", "    jwt(),\n    nextCookies(),");
+        assert_eq!(after, expected);
+        assert!(parses(&after));
+        assert_eq!(apply("lib/auth.ts", &after, &CONFIG).unwrap(), None, "a second run changes nothing");
+    }
+
+    #[test]
+    fn adds_plugins_and_base_url_to_a_config_without_them() {
+        let before = "import { betterAuth } from \"better-auth\";\n\nexport default betterAuth({\n  emailAndPassword: { enabled: true }\n});\n";
+        let after = apply("src/server/auth.ts", before, &Edit::Config { jwt: true, alg: "ES256" }).unwrap().unwrap();
+        assert!(after.contains("import { jwt } from \"better-auth/plugins\";\n"), "{after}");
+        assert!(after.contains("  emailAndPassword: { enabled: true },\n  plugins: [jwt({ jwks: { keyPairConfig: { alg: \"ES256\" } } })],\n  baseURL: process.env.BETTER_AUTH_URL,\n"), "{after}");
+        assert!(parses(&after), "{after}");
+    }
+
+    #[test]
+    fn follows_a_config_object_held_in_a_constant_and_an_existing_plugins_import() {
+        let before = "import { betterAuth, type BetterAuthOptions } from \"better-auth\";\nimport { admin } from \"better-auth/plugins\";\nimport jwt from \"jsonwebtoken\";\n\nconst options = { baseURL: \"http://localhost:3000\", plugins: [admin()] } satisfies BetterAuthOptions;\nexport const auth = betterAuth(options);\n";
+        let after = apply("packages/auth/src/index.ts", before, &CONFIG).unwrap().unwrap();
+        assert!(after.contains("import { admin, jwt as jwtPlugin } from \"better-auth/plugins\";"), "{after}");
+        assert!(after.contains("plugins: [admin(), jwtPlugin()]"), "{after}");
+        assert!(parses(&after), "{after}");
+    }
+
+    #[test]
+    fn adds_jwt_client_to_a_client() {
+        let before = "import { createAuthClient } from \"better-auth/react\";\n\nexport const authClient = createAuthClient({});\n";
+        let after = apply("lib/auth-client.ts", before, &Edit::Client).unwrap().unwrap();
+        assert!(after.contains("import { jwtClient } from \"better-auth/client/plugins\";"), "{after}");
+        assert!(after.contains("createAuthClient({ plugins: [jwtClient()] })"), "{after}");
+        let bare = "import { createAuthClient } from \"better-auth/react\";\n\nexport const authClient = createAuthClient();\n";
+        let after = apply("lib/auth-client.ts", bare, &Edit::Client).unwrap().unwrap();
+        assert!(after.contains("createAuthClient({ plugins: [jwtClient()] })"), "{after}");
+        assert!(parses(&after), "{after}");
+    }
+
+    #[test]
+    fn unusual_shapes_are_refused_with_what_to_add() {
+        let built = "import { betterAuth } from \"better-auth\";\nexport const auth = betterAuth(makeOptions());\n";
+        assert!(apply("lib/auth.ts", built, &CONFIG).unwrap_err().contains("object literal"));
+        let spread =
+            "import { betterAuth } from \"better-auth\";\nexport const auth = betterAuth({ plugins: shared });\n";
+        assert!(apply("lib/auth.ts", spread, &CONFIG).unwrap_err().contains("plugins"));
+    }
+}
