@@ -75,10 +75,12 @@ fn init(args: &InitArgs) -> Result<()> {
     let prompter = terminal.as_mut().map(|p| p as &mut dyn Prompter);
     let resolved = answers::resolve(args, answers_file, &root, &repo, prompter)?;
 
+    let record = record::Record::load(&tree)?;
+    let mut resolved = resolved;
+    resolved.recorded = record.as_ref().map(|r| r.files.keys().cloned().collect());
     let secrets = Secrets::generate()?;
     let plan = plan::build(&resolved, &secrets)?;
     drop(secrets);
-    let record = record::Record::load(&tree)?;
     let changes = plan::resolve(&plan, &tree, args.force, record.as_ref())?;
 
     let conflicts = changes.iter().filter(|c| c.action == Action::Conflict).count();

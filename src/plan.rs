@@ -375,6 +375,13 @@ struct Layout {
     pages: bool,
 }
 
+/// Whether `found`, at authgen's own path `path`, is authgen's file: the
+/// record lists it, or (no record) it already has what authgen would add.
+fn authgens(resolved: &Resolved, path: &str, found: &FoundFile) -> bool {
+    let separate = resolved.answers.arch == Arch::Separate;
+    found.path == path && resolved.recorded.as_ref().map_or(found.jwt || !separate, |r| r.contains(path))
+}
+
 impl Layout {
     fn new(resolved: &Resolved) -> Self {
         let a = &resolved.answers;
@@ -385,14 +392,16 @@ impl Layout {
         let backend_dir = a.backend_dir.clone().unwrap_or_default();
         let info = resolved.backend.as_ref();
         let source_root = info.map_or("src", |b| b.source_root.as_str());
-        // The app's own config or client elsewhere is kept; one at the path
-        // authgen writes is its own from an earlier run (or a conflict).
-        let ours = |file: &str| join(&base, &format!("lib/{file}.{ext}"));
-        let config = frontend.existing_auth.clone().filter(|f| f.path != ours("auth"));
+        // The app's own config or client is kept (and edited in place). One
+        // at the path authgen writes is authgen's when the record lists it,
+        // or, without a record, when it already has what authgen would add.
+        let ours =
+            |file: &str, found: &FoundFile| authgens(resolved, &join(&base, &format!("lib/{file}.{ext}")), found);
+        let config = frontend.existing_auth.clone().filter(|f| !ours("auth", f));
         let client = frontend
             .existing_client
             .clone()
-            .filter(|f| f.path != ours("auth-client") && f.export.as_deref() == Some("authClient"));
+            .filter(|f| !ours("auth-client", f) && f.export.as_deref() == Some("authClient"));
         let config_exported = config.as_ref().is_none_or(|c| c.export.is_some());
         let pages = a.pages && config_exported;
         Layout {
@@ -495,7 +504,9 @@ fn edit_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
         outputs.push(Output { path: config.path.clone(), role: "config-edit", content: Content::Edit(edit) });
     }
     let ours = join(&layout.base, &format!("lib/auth-client.{}", layout.ext));
-    if let Some(client) = resolved.frontend.existing_client.as_ref().filter(|c| c.path != ours && separate && !c.jwt) {
+    let client =
+        resolved.frontend.existing_client.as_ref().filter(|c| !authgens(resolved, &ours, c) && separate && !c.jwt);
+    if let Some(client) = client {
         outputs.push(Output {
             path: client.path.clone(),
             role: "client-edit",

@@ -139,10 +139,11 @@ fn pnpm_workspace_with_a_javascript_esm_express_api() {
 }
 
 #[test]
-fn an_existing_auth_config_is_a_conflict_and_its_middleware_is_kept() {
+fn an_existing_auth_config_at_authgens_path_is_edited_in_place_and_its_middleware_is_kept() {
     check("existing-auth", &["--arch", "separate", "--backend", "express"]);
     let text = report("existing-auth", &["--arch", "separate", "--backend", "express"]);
-    assert!(text.contains("conflict   lib/auth.ts"));
+    // No record lists it, so lib/auth.ts is the app's own: the jwt plugin is added in place.
+    assert!(text.contains("update     lib/auth.ts [config-edit]"), "{text}");
     assert!(!text.contains("proxy.ts") && !text.contains("create     middleware.ts"));
     assert!(text.contains(r#""existing_auth": {"#) && text.contains(r#""path": "lib/auth.ts""#));
 }

@@ -80,12 +80,30 @@ pub fn calls(code: &str, name: &str) -> Vec<usize> {
 pub fn exported_as(code: &str, at: usize) -> Option<String> {
     let line_start = code[..at].rfind(['\n', ';']).map_or(0, |i| i + 1);
     let head = code[line_start..at].trim();
-    let rest = head.strip_prefix("export")?.trim_start();
+    let (exported, rest) = match head.strip_prefix("export") {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, head),
+    };
     let rest = rest.strip_prefix("const").or_else(|| rest.strip_prefix("let"))?.trim_start();
     let name: String = rest.chars().take_while(|c| is_ident(*c)).collect();
     let after = rest[name.len()..].trim_start();
     // `export const auth: Auth = betterAuth(` has a type between name and `=`.
-    (!name.is_empty() && after.ends_with('=')).then_some(name)
+    if name.is_empty() || !after.ends_with('=') {
+        return None;
+    }
+    if exported {
+        return Some(name);
+    }
+    // `const auth = betterAuth(...)` with `export { auth }` (or `auth as x`) elsewhere.
+    code.match_indices("export {").find_map(|(i, _)| {
+        let list = &code[i + "export {".len()..];
+        let list = &list[..list.find('}')?];
+        list.split(',').map(str::trim).find_map(|item| match item.split_once(" as ") {
+            Some((local, exported)) if local.trim() == name => Some(exported.trim().to_string()),
+            None if item == name => Some(name.clone()),
+            _ => None,
+        })
+    })
 }
 
 #[cfg(test)]
@@ -99,6 +117,19 @@ mod tests {
         assert_eq!(code.len(), text.len());
         assert!(calls(&code, "betterAuth").is_empty());
         assert_eq!(code.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn a_constant_exported_in_a_list_counts() {
+        let text = "const auth = betterAuth({});\nexport { auth };\nexport default auth;\n";
+        let code = code_only(text);
+        assert_eq!(exported_as(&code, calls(&code, "betterAuth")[0]), Some("auth".into()));
+        let text = "const instance = betterAuth({});\nexport { instance as auth };\n";
+        let code = code_only(text);
+        assert_eq!(exported_as(&code, calls(&code, "betterAuth")[0]), Some("auth".into()));
+        let text = "const auth = betterAuth({});\n";
+        let code = code_only(text);
+        assert_eq!(exported_as(&code, calls(&code, "betterAuth")[0]), None);
     }
 
     #[test]
