@@ -46,6 +46,7 @@ const MIGRATE_HELP: &str = "\
 Examples:
   authgen migrate                 create the tables, then list them
   authgen migrate --check         only ask the database which tables exist
+  authgen migrate --rotate-keys   delete the JWT signing keys (after changing --jwt-alg); asks first
 
 Uses the `auth` CLI on Node 22.12 or newer, else Better Auth's programmatic
 migration with the project's own packages. DATABASE_URL comes from the
@@ -102,6 +103,14 @@ pub struct MigrateArgs {
     /// Only report which tables exist; create nothing.
     #[arg(long)]
     pub check: bool,
+    /// Delete the jwt plugin's signing keys (the `jwks` rows) so the next
+    /// token is signed by a new key, e.g. after changing --jwt-alg. Tokens
+    /// already issued stop verifying. Asks first in a terminal.
+    #[arg(long, conflicts_with = "check")]
+    pub rotate_keys: bool,
+    /// With --rotate-keys: do not ask.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
     /// Print the table report as JSON on stdout.
     #[arg(long)]
     pub json: bool,

@@ -73,13 +73,17 @@ fn init(args: &InitArgs) -> Result<()> {
 
     let mut terminal = interactive(args).then(wizard::TerminalPrompter::default);
     let prompter = terminal.as_mut().map(|p| p as &mut dyn Prompter);
+    let previous_alg = answers_file.as_ref().and_then(|f| f.jwt_alg);
     let resolved = answers::resolve(args, answers_file, &root, &repo, prompter)?;
 
     let record = record::Record::load(&tree)?;
     let mut resolved = resolved;
     resolved.recorded = record.as_ref().map(|r| r.files.keys().cloned().collect());
     let secrets = Secrets::generate()?;
-    let plan = plan::build(&resolved, &secrets)?;
+    let mut plan = plan::build(&resolved, &secrets)?;
+    if let Some(note) = plan::alg_change_note(previous_alg, &resolved.answers) {
+        plan.notes.push(note);
+    }
     drop(secrets);
     let changes = plan::resolve(&plan, &tree, args.force, record.as_ref())?;
 
@@ -266,6 +270,9 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
         jwt,
         db_env: frontend.db_env.clone(),
     };
+    if args.rotate_keys {
+        return rotate_keys(args, &target);
+    }
     let report = if args.check { tasks::check(&target)? } else { tasks::migrate(&target)? };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report).expect("the report serializes"));
@@ -279,6 +286,29 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
     } else {
         Err(Error::Reported("some of Better Auth's tables are still missing after the migration".into()))
     }
+}
+
+/// `authgen migrate --rotate-keys`: deletes the signing keys, after asking in a terminal.
+fn rotate_keys(args: &MigrateArgs, target: &tasks::Target) -> Result<()> {
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !args.yes && terminal && !args.json {
+        let mut prompter = wizard::TerminalPrompter::default();
+        let question = "Delete the app's JWT signing keys? Tokens already issued stop verifying; the next token request creates a new key";
+        if !prompter.confirm(question, true)? {
+            return Err(Error::Cancelled);
+        }
+    }
+    let report = tasks::rotate_keys(target)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("the report serializes"));
+    } else {
+        let deleted = report.keys_deleted.unwrap_or(0);
+        println!(
+            "{} deleted {deleted} signing key(s); the next /api/auth/token creates a new one. The generated backends fetch it within about 5 s, with no restart.",
+            style("✔").green()
+        );
+    }
+    Ok(())
 }
 
 /// `authgen doctor`: findings for the app (and backend) of this repository.

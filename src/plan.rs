@@ -493,6 +493,18 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
     })
 }
 
+/// When the signing algorithm changes on a project that has keys already:
+/// the old key keeps signing until the `jwks` rows are cleared.
+pub fn alg_change_note(previous: Option<JwtAlg>, a: &Answers) -> Option<String> {
+    let previous = previous.filter(|p| *p != a.jwt_alg && a.arch == Arch::Separate)?;
+    Some(format!(
+        "the signing algorithm changes from {} to {}: the key already in the jwks table keeps signing {} until it is deleted, and deleting it makes tokens already issued fail. Once this code is deployed, run `authgen migrate --rotate-keys`; the generated backends accept the new key within about 5 s",
+        alg_name(previous),
+        alg_name(a.jwt_alg),
+        alg_name(previous)
+    ))
+}
+
 /// The app's own config and client, edited in place: the jwt plugin (for a
 /// separate backend) and baseURL on the config, jwtClient() on the client.
 fn edit_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {

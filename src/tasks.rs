@@ -168,6 +168,9 @@ struct ScriptAnswer {
     missing_tables: Vec<String>,
     #[serde(default)]
     missing_columns: Vec<String>,
+    /// `rotate-keys`: how many signing keys were deleted.
+    #[serde(default)]
+    deleted: usize,
     #[serde(default)]
     code: String,
     #[serde(default)]
@@ -179,6 +182,9 @@ struct ScriptAnswer {
 pub struct TableReport {
     pub tables: Vec<TableStatus>,
     pub missing_columns: Vec<String>,
+    /// `migrate --rotate-keys`: the signing keys deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys_deleted: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -245,7 +251,8 @@ fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result
         .into_iter()
         .map(|t| TableStatus { table: t.to_string(), exists: !answer.missing_tables.iter().any(|m| m == t) })
         .collect();
-    Ok(TableReport { tables, missing_columns: answer.missing_columns })
+    let keys_deleted = (mode == "rotate-keys").then_some(answer.deleted);
+    Ok(TableReport { tables, missing_columns: answer.missing_columns, keys_deleted })
 }
 
 /// One line saying what is wrong with the database and what to do.
@@ -295,6 +302,18 @@ pub fn migrate(target: &Target) -> Result<TableReport> {
         script(target, "migrate", &env)
     };
     progress.finish(result.is_ok(), "Better Auth's tables");
+    result
+}
+
+/// Deletes the jwt plugin's signing keys through the app's own Better Auth
+/// setup, so the next token is signed by a new key with the configured
+/// algorithm (after `keyPairConfig.alg` changed, or to rotate by hand).
+pub fn rotate_keys(target: &Target) -> Result<TableReport> {
+    let env = app_env(target)?;
+    database_url(target, &env)?;
+    let progress = Progress::start("Deleting the JWT signing keys");
+    let result = script(target, "rotate-keys", &env);
+    progress.finish(result.is_ok(), "JWT signing keys deleted");
     result
 }
 

@@ -1,7 +1,10 @@
 // Run by authgen with the project's own packages (through tsx): creates or
 // checks Better Auth's tables with Better Auth's programmatic migration, which
 // asks the database what exists. Prints one JSON line.
-// usage: tsx db.mts <path to lib/auth.ts> check|migrate
+// `rotate-keys` deletes the jwt plugin's signing keys (the `jwks` rows) through
+// the app's own adapter; the next token request creates a key with the
+// configured algorithm.
+// usage: tsx db.mts <path to lib/auth.ts> check|migrate|rotate-keys
 import { pathToFileURL } from "node:url";
 
 const [authFile, mode] = process.argv.slice(2);
@@ -19,6 +22,15 @@ function describe(error: unknown) {
 try {
   const { getMigrations } = await import("better-auth/db/migration");
   const { auth } = await import(pathToFileURL(authFile).href);
+  let deleted = 0;
+  if (mode === "rotate-keys") {
+    const context = await auth.$context;
+    const keys = await context.adapter.findMany<{ id: string }>({ model: "jwks" });
+    for (const key of keys) {
+      await context.adapter.delete({ model: "jwks", where: [{ field: "id", value: key.id }] });
+    }
+    deleted = keys.length;
+  }
   if (mode === "migrate") {
     const { runMigrations } = await getMigrations(auth.options);
     await runMigrations();
@@ -27,6 +39,7 @@ try {
   console.log(
     JSON.stringify({
       ok: true,
+      deleted,
       missingTables: toBeCreated.map((t: { table: string }) => t.table),
       missingColumns: toBeAdded.flatMap((t: { table: string; fields: Record<string, unknown> }) =>
         Object.keys(t.fields).map((field) => `${t.table}.${field}`),
