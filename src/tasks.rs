@@ -309,20 +309,20 @@ pub fn migrate(target: &Target) -> Result<TableReport> {
 /// setup, so the next token is signed by a new key with the configured
 /// algorithm (after `keyPairConfig.alg` changed, or to rotate by hand).
 pub fn rotate_keys(target: &Target) -> Result<TableReport> {
-    let env = app_env(target)?;
-    database_url(target, &env)?;
-    let progress = Progress::start("Deleting the JWT signing keys");
-    let result = script(target, "rotate-keys", &env);
-    progress.finish(result.is_ok(), "JWT signing keys deleted");
-    result
+    run_script(target, "rotate-keys", ("Deleting the JWT signing keys", "JWT signing keys deleted"))
 }
 
 /// Asks the database which of Better Auth's tables and columns exist.
 pub fn check(target: &Target) -> Result<TableReport> {
+    run_script(target, "check", ("Checking Better Auth's tables", "Better Auth's tables checked"))
+}
+
+/// The bundled script in `mode` against the app's database, with progress.
+fn run_script(target: &Target, mode: &str, (doing, done): (&str, &str)) -> Result<TableReport> {
     let env = app_env(target)?;
     database_url(target, &env)?;
-    let progress = Progress::start("Checking Better Auth's tables");
-    let result = script(target, "check", &env);
-    progress.finish(result.is_ok(), "Better Auth's tables checked");
+    let progress = Progress::start(doing);
+    let result = script(target, mode, &env);
+    progress.finish(result.is_ok(), done);
     result
 }
