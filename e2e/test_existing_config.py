@@ -5,16 +5,17 @@ against the real better-auth types, every original line is still there in
 order, and the edited config serves a JWT signed with its key pair."""
 
 import difflib
+import importlib
 import json
-import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-import httpx
 import pytest
 
-from conftest import BIN, E2E, Server, free_port, link_node_modules, run_authgen
+from conftest import BIN, E2E, free_port, link_node_modules, run_authgen
+from test_rotation import Keys, header
 
 NEXT_PACKAGE = {"name": "web", "private": True, "scripts": {"dev": "next dev"}, "dependencies": {"next": "16.4.6", "better-auth": "1.7.25"}}
 
@@ -119,7 +120,7 @@ def test_an_existing_config_gets_the_jwt_bridge_and_keeps_the_rest(shape):
     assert "unchanged  frontend/" + rel in again.stdout, again.stdout
 
 
-def test_the_edited_config_serves_a_jwt(tmp_path):
+def test_the_edited_config_serves_a_jwt(tmp_path, monkeypatch):
     """The edited config (social providers, hooks, nextCookies) mints a JWT
     with the key pair the jwt plugin keeps, visible at its JWKS."""
     root = tmp_path
@@ -153,6 +154,46 @@ console.log(JSON.stringify({ token: (await token.json()).token, jwks: await jwks
     result = subprocess.run([str(BIN / "tsx"), str(script)], cwd=frontend, capture_output=True, text=True, env={**env, "HOME": str(root)})
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
-    header = json.loads(__import__("base64").urlsafe_b64decode(out["token"].split(".")[0] + "=="))
-    assert header["alg"] == "EdDSA"
-    assert any(key["kid"] == header["kid"] for key in out["jwks"]["keys"])
+    assert header(out["token"])["alg"] == "EdDSA"
+    assert any(key["kid"] == header(out["token"])["kid"] for key in out["jwks"]["keys"])
+
+    # The generated FastAPI verifier accepts it, with the app's keys.
+    keys = Keys()
+    keys.body = json.dumps(out["jwks"]).encode()
+    for name in [m for m in sys.modules if m == "app" or m.startswith("app.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.syspath_prepend(str(root / "backend"))
+    try:
+        # monkeypatch restores the environment: later tests start real backends.
+        for key, value in {"BETTER_AUTH_URL": app_url, "AUTH_JWKS_URL": keys.url, "AUTH_JWT_ALGORITHMS": "EdDSA"}.items():
+            monkeypatch.setenv(key, value)
+        settings = importlib.import_module("app.auth.settings")
+        settings.get_auth_settings.cache_clear()
+        verifier = importlib.import_module("app.auth.verifier").TokenVerifier(settings.get_auth_settings())
+        assert verifier.verify(out["token"])["email"] == "e@example.com"
+    finally:
+        keys.server.shutdown()
+        for name in [m for m in sys.modules if m == "app" or m.startswith("app.")]:
+            del sys.modules[name]
+
+
+def test_a_config_in_a_workspace_package_is_edited_and_typechecks(tmp_path):
+    root = tmp_path
+    (root / "package.json").write_text(json.dumps({"private": True, "workspaces": ["frontend", "packages/*"]}))
+    package = root / "packages" / "auth"
+    (package / "src").mkdir(parents=True)
+    (package / "package.json").write_text(json.dumps({"name": "@acme/auth", "main": "src/index.ts", "dependencies": {"better-auth": "1.7.25"}}))
+    (package / "src" / "index.ts").write_text(SOCIAL_AND_HOOKS)
+    frontend = root / "frontend"
+    frontend.mkdir()
+    (frontend / "package.json").write_text(json.dumps({**NEXT_PACKAGE, "dependencies": {**NEXT_PACKAGE["dependencies"], "@acme/auth": "*"}}))
+    result = run_authgen(root, "--no-input", "--arch", "separate", "--backend", "fastapi", "--db", "sqlite", "--frontend-dir", "frontend", "--no-pages")
+    assert "update     packages/auth/src/index.ts" in result.stdout, result.stdout
+    edited = (package / "src" / "index.ts").read_text()
+    assert only_insertions(SOCIAL_AND_HOOKS, edited) and "jwt()" in edited, edited
+    link_node_modules(package)
+    tsconfig = json.loads((E2E / "apps" / "tsconfig.frontend.json").read_text())
+    tsconfig["include"] = ["src/index.ts"]
+    (package / "tsconfig.json").write_text(json.dumps(tsconfig))
+    typecheck = subprocess.run([str(BIN / "tsc"), "-p", "."], cwd=package, capture_output=True, text=True)
+    assert typecheck.returncode == 0, typecheck.stdout + edited

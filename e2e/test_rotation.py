@@ -57,7 +57,7 @@ class Keys:
         self.url = f"http://127.0.0.1:{self.server.server_port}/api/auth/jwks"
 
 
-def test_changing_the_algorithm_and_rotating_the_keys(tmp_path):
+def test_changing_the_algorithm_and_rotating_the_keys(tmp_path, monkeypatch):
     app_url = "http://127.0.0.1:3999"
     run_authgen(tmp_path, "--no-input", "--arch", "separate", "--backend", "fastapi", "--db", "sqlite", "--app-url", app_url, "--no-pages")
     frontend = tmp_path / "frontend"
@@ -81,9 +81,11 @@ def test_changing_the_algorithm_and_rotating_the_keys(tmp_path):
     keys = Keys()
     keys.body = json.dumps(first["jwks"]).encode()
     for name in [m for m in sys.modules if m == "app" or m.startswith("app.")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(tmp_path / "backend"))
-    os.environ.update({"BETTER_AUTH_URL": app_url, "AUTH_JWKS_URL": keys.url, "AUTH_JWT_ALGORITHMS": "EdDSA,ES256"})
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.syspath_prepend(str(tmp_path / "backend"))
+    # monkeypatch restores the environment: later tests start real backends.
+    for key, value in {"BETTER_AUTH_URL": app_url, "AUTH_JWKS_URL": keys.url, "AUTH_JWT_ALGORITHMS": "EdDSA,ES256"}.items():
+        monkeypatch.setenv(key, value)
     verifier_module = importlib.import_module("app.auth.verifier")
     settings_module = importlib.import_module("app.auth.settings")
     settings_module.get_auth_settings.cache_clear()
@@ -117,4 +119,5 @@ def test_changing_the_algorithm_and_rotating_the_keys(tmp_path):
             assert time.monotonic() - started < 10, "the new key was not accepted within 10 s"
             time.sleep(0.5)
     keys.server.shutdown()
-    sys.path.remove(str(tmp_path / "backend"))
+    for name in [m for m in sys.modules if m == "app" or m.startswith("app.")]:
+        del sys.modules[name]
