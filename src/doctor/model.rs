@@ -248,6 +248,10 @@ impl<'p> Model<'p> {
                         | "createLocalJWKSet"
                         | "get_signing_key_from_jwt"
                         | "JwksClient"
+                        | "PyJWK"
+                        | "PyJWKSet"
+                        | "from_jwk"
+                        | "importJWK"
                 )
             })
     }

@@ -431,6 +431,7 @@ keys at `/api/auth/jwks`. Not reported when the backend checks Better Auth's coo
 the secret) or tokens it issues itself.",
     fix: "verify with the JWKS (PyJWKClient / createRemoteJWKSet) and drop the secret from the backend",
     invalid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/deps.py\nimport jwt, os\n\ndef verify(token, jwk_row):\n    if jwt.get_unverified_header(token)[\"alg\"] == \"HS256\":\n        return jwt.decode(token, os.environ[\"BETTER_AUTH_SECRET\"], algorithms=[\"HS256\"], audience=\"a\")\n    key = jwt.PyJWK(jwk_row)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=\"a\")\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt, os\n\ndef verify(token):\n    return jwt.decode(token, os.environ[\"BETTER_AUTH_SECRET\"], algorithms=[\"HS256\"], audience=\"a\")\n",
     ],
     valid: &[
