@@ -285,6 +285,11 @@ pub fn conflicts(changes: &[Change]) -> String {
             );
         }
     }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style("the whole of each file authgen would write: authgen init --dry-run --json (same answers); keep your version, or rerun with --force").dim()
+    );
     out
 }
 
