@@ -356,6 +356,8 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
 fn doctor_targets(args: &DoctorArgs, root: &std::path::Path) -> Result<Vec<doctor::Target>> {
     let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
     let repo = detect::scan(root)?;
+    // Next.js majors of the apps already looked at (detect::frontend reads the app's code).
+    let mut majors: std::collections::BTreeMap<String, Option<u64>> = Default::default();
     let apps: Vec<String> = if args.frontend_dir.is_some() || saved.frontend_dir.is_some() {
         vec![app_folder(args.frontend_dir.as_ref(), &saved, || Ok(Vec::new()), "check", None)?]
     } else if repo.next_apps.len() < 2 {
@@ -364,6 +366,7 @@ fn doctor_targets(args: &DoctorArgs, root: &std::path::Path) -> Result<Vec<docto
         let mut found = Vec::new();
         for dir in &repo.next_apps {
             let app = detect::frontend(root, dir, &repo)?;
+            majors.insert(dir.clone(), app.next_major);
             if app.existing_auth.is_some() || app.existing_client.is_some() {
                 found.push(dir.clone());
             }
@@ -386,7 +389,10 @@ fn doctor_targets(args: &DoctorArgs, root: &std::path::Path) -> Result<Vec<docto
             .cloned()
             .collect();
         let next_major = match app {
-            Some(app) => detect::frontend(root, app, &repo)?.next_major,
+            Some(app) => match majors.get(app) {
+                Some(major) => *major,
+                None => detect::frontend(root, app, &repo)?.next_major,
+            },
             None => None,
         };
         targets.push(doctor::Target { app_dir: app.cloned(), backend_dirs, next_major, excluded });

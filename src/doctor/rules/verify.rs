@@ -91,6 +91,11 @@ fn function_name(m: &Module, call: &Call) -> String {
     call.function.and_then(|f| m.functions.get(f)).map(|f| f.name.clone()).unwrap_or_default()
 }
 
+/// A finding at the verify call `v`.
+fn at_call(model: &Model, v: &Verifier, message: impl Into<String>) -> Hit {
+    Hit::at(&model.file(v.file).path, v.call.line, message)
+}
+
 fn checked<'a>(model: &'a Model) -> impl Iterator<Item = &'a Verifier> {
     model.verifiers.iter().filter(|v| !v.unverified)
 }
@@ -299,9 +304,9 @@ pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
             .filter(|v| v.lib == Lib::PyJwt && v.call.keyword("audience").is_none())
             .filter(|v| v.call.keyword("options").and_then(|o| o.get("verify_aud")).is_none())
             .map(|v| {
-                Hit::at(
-                    &model.file(v.file).path,
-                    v.call.line,
+                at_call(
+                    model,
+                    v,
                     "jwt.decode() has no audience=: PyJWT refuses every Better Auth token (InvalidAudienceError)",
                 )
             })
@@ -397,9 +402,9 @@ token with 401. Only values the files pin down are compared: a list read from an
             .filter_map(|v| {
                 let allowed = allowed_algs(model, v)?;
                 (!allowed.is_empty() && !allowed.contains(&alg)).then(|| {
-                    Hit::at(
-                        &model.file(v.file).path,
-                        v.call.line,
+                    at_call(
+                        model,
+                        v,
                         format!("the backend allows {} but the jwt plugin signs with {alg}", allowed.join(", ")),
                     )
                 })
@@ -516,13 +521,7 @@ tokens, not wherever it is imported.",
                 v.lib == Lib::PythonJose && !v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k))
             })
             .filter(|v| allowed_algs(model, v).is_none_or(|algs| algs.iter().any(|a| !a.starts_with("HS"))))
-            .map(|v| {
-                Hit::at(
-                    &model.file(v.file).path,
-                    v.call.line,
-                    "python-jose cannot verify EdDSA, which the jwt plugin signs with",
-                )
-            })
+            .map(|v| at_call(model, v, "python-jose cannot verify EdDSA, which the jwt plugin signs with"))
             .collect()
     },
 };
