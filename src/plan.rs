@@ -375,11 +375,11 @@ struct Layout {
     pages: bool,
 }
 
-/// Whether `found`, at authgen's own path `path`, is authgen's file: the
-/// record lists it, or (no record) it already has what authgen would add.
+/// Whether `found`, at authgen's own path `path`, is authgen's file: only
+/// when the record lists it. Without a record it is the app's own, edited in
+/// place (nothing to add leaves it byte for byte), never replaced.
 fn authgens(resolved: &Resolved, path: &str, found: &FoundFile) -> bool {
-    let separate = resolved.answers.arch == Arch::Separate;
-    found.path == path && resolved.recorded.as_ref().map_or(found.jwt || !separate, |r| r.contains(path))
+    found.path == path && resolved.recorded.as_ref().is_some_and(|r| r.contains(path))
 }
 
 impl Layout {
