@@ -8,7 +8,7 @@ use std::path::{Component, Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{Arch, Backend, Db, InitArgs, JwtAlg};
+use crate::cli::{Arch, Backend, Db, EmailTransport, InitArgs, JwtAlg, RateLimitStorage, Social};
 use crate::detect::{self, Repo};
 use crate::error::{Error, Result};
 
@@ -36,6 +36,19 @@ pub struct Answers {
     /// Sign-in, sign-up and dashboard pages (and the example /me routes).
     #[serde(default = "yes")]
     pub pages: bool,
+    /// How password reset and verification emails are sent.
+    #[serde(default)]
+    pub email: EmailTransport,
+    #[serde(default)]
+    pub email_verification: bool,
+    /// Social sign-in providers, sorted, without repeats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub social: Vec<Social>,
+    #[serde(default)]
+    pub rate_limit_storage: RateLimitStorage,
+    /// Days between JWT signing key rotations (separate backend only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_rotation_days: Option<u32>,
 }
 
 fn yes() -> bool {
@@ -57,6 +70,11 @@ pub struct AnswersFile {
     pub jwt_alg: Option<JwtAlg>,
     pub protect: Option<Vec<String>>,
     pub pages: Option<bool>,
+    pub email: Option<EmailTransport>,
+    pub email_verification: Option<bool>,
+    pub social: Option<Vec<Social>>,
+    pub rate_limit_storage: Option<RateLimitStorage>,
+    pub jwt_rotation_days: Option<u32>,
 }
 
 /// Where an answer came from, shown in the summary.
@@ -342,11 +360,7 @@ pub fn resolve(
         }
         (None, None) => pick(&mut sources, "app_url", DEFAULT_APP_URL.to_string(), Source::Default),
     };
-    let jwt_alg = match (args.jwt_alg, file.jwt_alg) {
-        (Some(alg), _) => pick(&mut sources, "jwt_alg", alg, Source::Flag),
-        (None, Some(alg)) => pick(&mut sources, "jwt_alg", alg, Source::AnswersFile),
-        (None, None) => pick(&mut sources, "jwt_alg", JwtAlg::EdDSA, Source::Default),
-    };
+    let jwt_alg = choose(&mut sources, "jwt_alg", args.jwt_alg, file.jwt_alg, JwtAlg::EdDSA);
     let protect = match (args.protect.is_empty(), &file.protect) {
         (false, _) => pick(&mut sources, "protect", protected_paths("--protect", &args.protect)?, Source::Flag),
         (true, Some(paths)) => {
@@ -355,11 +369,9 @@ pub fn resolve(
         (true, None) => pick(&mut sources, "protect", vec!["/dashboard".to_string()], Source::Default),
     };
 
-    let pages = match (args.pages_flag(), file.pages) {
-        (Some(v), _) => pick(&mut sources, "pages", v, Source::Flag),
-        (None, Some(v)) => pick(&mut sources, "pages", v, Source::AnswersFile),
-        (None, None) => pick(&mut sources, "pages", true, Source::Default),
-    };
+    let pages = choose(&mut sources, "pages", args.pages_flag(), file.pages, true);
+
+    let accounts = accounts(args, &file, arch, &mut sources)?;
 
     Ok(Resolved {
         answers: Answers {
@@ -374,6 +386,11 @@ pub fn resolve(
             jwt_alg,
             protect,
             pages,
+            email: accounts.email,
+            email_verification: accounts.email_verification,
+            social: accounts.social,
+            rate_limit_storage: accounts.rate_limit_storage,
+            jwt_rotation_days: accounts.jwt_rotation_days,
         },
         sources,
         node_major: if db == Db::Sqlite { detect::node_major() } else { None },
@@ -382,6 +399,72 @@ pub fn resolve(
         backend: backend_info,
         recorded: None,
     })
+}
+
+/// The account-flow answers: email transport, verification, social
+/// providers, rate-limit storage and key rotation. Never asked: flags, else
+/// the answers file, else the defaults.
+struct Accounts {
+    email: EmailTransport,
+    email_verification: bool,
+    social: Vec<Social>,
+    rate_limit_storage: RateLimitStorage,
+    jwt_rotation_days: Option<u32>,
+}
+
+fn accounts(
+    args: &InitArgs,
+    file: &AnswersFile,
+    arch: Arch,
+    sources: &mut BTreeMap<&'static str, Source>,
+) -> Result<Accounts> {
+    let email = choose(sources, "email", args.email, file.email, EmailTransport::Console);
+    let email_verification =
+        choose(sources, "email_verification", args.email_verification_flag(), file.email_verification, false);
+    let from_flag = (!args.social.is_empty() || args.no_social).then(|| args.social.clone());
+    let mut social = choose(sources, "social", from_flag, file.social.clone(), Vec::new());
+    social.sort();
+    social.dedup();
+    let rate_limit_storage = choose(
+        sources,
+        "rate_limit_storage",
+        args.rate_limit_storage,
+        file.rate_limit_storage,
+        RateLimitStorage::Memory,
+    );
+    let rotation_flag = (args.jwt_rotation_days.is_some() || args.no_jwt_rotation).then_some(args.jwt_rotation_days);
+    let jwt_rotation_days = choose(sources, "jwt_rotation_days", rotation_flag, file.jwt_rotation_days.map(Some), None);
+    if let Some(days) = jwt_rotation_days {
+        let what = if args.jwt_rotation_days.is_some() {
+            "--jwt-rotation-days"
+        } else {
+            "jwt_rotation_days in the answers file"
+        };
+        if !(1..=3650).contains(&days) {
+            return Err(Error::usage(format!("{what} must be between 1 and 3650 days, not {days}")));
+        }
+        if arch != Arch::Separate {
+            return Err(Error::usage(format!(
+                "{what} applies only to a separate backend (a monolith signs no JWTs): drop it, or pass --arch separate"
+            )));
+        }
+    }
+    Ok(Accounts { email, email_verification, social, rate_limit_storage, jwt_rotation_days })
+}
+
+/// The flag, else the answers file, else the default; records the source.
+fn choose<T>(
+    sources: &mut BTreeMap<&'static str, Source>,
+    key: &'static str,
+    from_flag: Option<T>,
+    from_file: Option<T>,
+    default: T,
+) -> T {
+    match (from_flag, from_file) {
+        (Some(v), _) => pick(sources, key, v, Source::Flag),
+        (None, Some(v)) => pick(sources, key, v, Source::AnswersFile),
+        (None, None) => pick(sources, key, default, Source::Default),
+    }
 }
 
 /// Refuses to invent a Next.js app: a monolith needs one, and a new

@@ -12,6 +12,7 @@ Examples:
   authgen init --arch monolithic --db postgres --no-input
   authgen init --arch separate --backend fastapi --db neon --yes --dir my-app
   authgen init --answers authgen.toml --no-input --json   replay in CI
+  authgen init --email smtp --email-verification --social github,google   account flows
   authgen init --check                           CI: exit 1 when a re-run would change anything
 
 Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused because files would be overwritten,
@@ -161,6 +162,35 @@ pub struct InitArgs {
     /// Write no pages: only the auth config, client, route handler and guard.
     #[arg(long, overrides_with = "pages", help_heading = "Answers")]
     pub no_pages: bool,
+    /// How the app sends its emails (password reset, verification): console
+    /// logs them in development; smtp (nodemailer, SMTP_URL) or resend
+    /// (RESEND_API_KEY) also send them in production [default: console].
+    #[arg(long, value_enum, value_name = "TRANSPORT", help_heading = "Accounts")]
+    pub email: Option<EmailTransport>,
+    /// Require users to confirm their email address before they can sign in.
+    #[arg(long, overrides_with = "no_email_verification", help_heading = "Accounts")]
+    pub email_verification: bool,
+    /// Let users sign in without confirming their email address [default].
+    #[arg(long, overrides_with = "email_verification", help_heading = "Accounts")]
+    pub no_email_verification: bool,
+    /// Sign-in with these providers (comma-separated or repeated); each is
+    /// enabled once its client ID is set in the environment.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PROVIDER", help_heading = "Accounts")]
+    pub social: Vec<Social>,
+    /// Sign-in with no social provider (drops those of the answers file).
+    #[arg(long, conflicts_with = "social", help_heading = "Accounts")]
+    pub no_social: bool,
+    /// Where the rate limiter counts requests: memory (per process) or the
+    /// database (shared by every instance; adds a table) [default: memory].
+    #[arg(long, value_enum, value_name = "STORAGE", help_heading = "Accounts")]
+    pub rate_limit_storage: Option<RateLimitStorage>,
+    /// Rotate the JWT signing key every N days (separate backend only); old
+    /// keys stay published for a day so tokens they signed keep verifying.
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650), help_heading = "Accounts")]
+    pub jwt_rotation_days: Option<u32>,
+    /// Never rotate the JWT signing key (drops the answers file's rotation).
+    #[arg(long, conflicts_with = "jwt_rotation_days", help_heading = "Accounts")]
+    pub no_jwt_rotation: bool,
     /// Read answers from this TOML file instead of <DIR>/authgen.toml.
     #[arg(long, value_name = "FILE", help_heading = "Answers")]
     pub answers: Option<PathBuf>,
@@ -228,6 +258,37 @@ pub enum Db {
     Sqlite,
 }
 
+/// How generated code sends email.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailTransport {
+    /// Log each email with its link (development only; production refuses).
+    #[default]
+    Console,
+    /// nodemailer with SMTP_URL.
+    Smtp,
+    /// Resend's API with RESEND_API_KEY.
+    Resend,
+}
+
+/// Social sign-in providers (see `accounts::PROVIDERS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Social {
+    Github,
+    Google,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitStorage {
+    /// In each server process (Better Auth's default).
+    #[default]
+    Memory,
+    /// A `rateLimit` table shared by every instance.
+    Database,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
 pub enum JwtAlg {
     #[value(name = "EdDSA")]
@@ -265,6 +326,11 @@ impl InitArgs {
     /// `--pages` / `--no-pages` as one optional answer.
     pub fn pages_flag(&self) -> Option<bool> {
         (self.pages || self.no_pages).then_some(self.pages)
+    }
+
+    /// `--email-verification` / `--no-email-verification` as one optional answer.
+    pub fn email_verification_flag(&self) -> Option<bool> {
+        (self.email_verification || self.no_email_verification).then_some(self.email_verification)
     }
 
     /// `--src-dir` / `--no-src-dir` as one optional answer.

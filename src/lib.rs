@@ -2,6 +2,7 @@
 //! separate backend. The pipeline, one module per step:
 //! cli -> answers -> detect -> plan -> present -> apply.
 
+pub mod accounts;
 pub mod answers;
 pub mod apply;
 pub mod cli;

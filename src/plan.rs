@@ -188,6 +188,7 @@ const TAILWIND: &[(&str, &str)] = &[
         "font-medium text-zinc-900 underline underline-offset-4 focus-visible:outline-2 focus-visible:outline-zinc-900",
     ),
     ("menu", "flex items-center gap-3"),
+    ("social", "flex flex-col gap-2"),
     ("pre", "overflow-x-auto whitespace-pre-wrap break-all rounded-lg bg-zinc-100 p-3 text-xs text-zinc-800"),
 ];
 
@@ -538,6 +539,26 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
             config.path,
             if separate && !config.jwt { "; the jwt plugin is added to it in place (see its diff)" } else { "" }
         ));
+        let a = &resolved.answers;
+        let flows: Vec<&str> = [
+            (layout.pages, "emailAndPassword.sendResetPassword (for /forgot-password)"),
+            (a.email_verification, "emailVerification with requireEmailVerification"),
+            (!a.social.is_empty(), "socialProviders"),
+            (a.rate_limit_storage == crate::cli::RateLimitStorage::Database, "rateLimit.storage"),
+            (a.jwt_rotation_days.is_some(), "the jwt plugin's jwks.rotationInterval"),
+        ]
+        .into_iter()
+        .filter_map(|(wanted, what)| wanted.then_some(what))
+        .collect();
+        if !flows.is_empty() {
+            notes.push(format!(
+                "authgen does not change the options of your config {}: add {} by hand, sending mail with sendEmail from {} ({} shows each)",
+                config.path,
+                flows.join(", "),
+                join(&layout.base, &format!("lib/email.{}", layout.ext)),
+                join(&layout.docs_dir, "SETUP.md")
+            ));
+        }
         if config.export.is_none() && resolved.frontend.route_handler.is_none() {
             notes.push(format!(
                 "{} does not `export const` its betterAuth() instance: export it so the route handler can import it",
@@ -586,6 +607,9 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
             )
         });
     }
+    // The config sends reset and verification emails through it; an app's
+    // own config can import it too.
+    files.push((join(base, &format!("lib/email.{ext}")), "frontend.email", "frontend/lib/email.ts.j2"));
     if a.arch == Arch::Separate {
         files.push((
             join(base, &format!("lib/api-client.{ext}")),
@@ -627,13 +651,32 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
             "frontend/components/auth/sign-out-button.tsx.j2",
         ),
         (file("components/auth/user-menu.{jsx}"), "frontend.user_menu", "frontend/components/auth/user-menu.tsx.j2"),
+        (
+            file("components/auth/forgot-password-form.{jsx}"),
+            "frontend.form",
+            "frontend/components/auth/forgot-password-form.tsx.j2",
+        ),
+        (
+            file("components/auth/reset-password-form.{jsx}"),
+            "frontend.form",
+            "frontend/components/auth/reset-password-form.tsx.j2",
+        ),
     ];
+    if !resolved.answers.social.is_empty() {
+        files.push((
+            file("components/auth/social-buttons.{jsx}"),
+            "frontend.social",
+            "frontend/components/auth/social-buttons.tsx.j2",
+        ));
+    }
     if layout.pages_router {
         // The Pages Router checks the session in getServerSideProps of the page itself.
         files.extend([
             (file("pages/sign-in.{jsx}"), "frontend.page", "frontend/pages/sign-in.tsx.j2"),
             (file("pages/sign-up.{jsx}"), "frontend.page", "frontend/pages/sign-up.tsx.j2"),
             (file("pages/dashboard.{jsx}"), "frontend.page", "frontend/pages/dashboard.tsx.j2"),
+            (file("pages/forgot-password.{jsx}"), "frontend.page", "frontend/pages/forgot-password.tsx.j2"),
+            (file("pages/reset-password.{jsx}"), "frontend.page", "frontend/pages/reset-password.tsx.j2"),
         ]);
     } else {
         files.extend([
@@ -641,6 +684,8 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
             (file("app/sign-in/page.{jsx}"), "frontend.page", "frontend/app/sign-in/page.tsx.j2"),
             (file("app/sign-up/page.{jsx}"), "frontend.page", "frontend/app/sign-up/page.tsx.j2"),
             (file("app/dashboard/page.{jsx}"), "frontend.page", "frontend/app/dashboard/page.tsx.j2"),
+            (file("app/forgot-password/page.{jsx}"), "frontend.page", "frontend/app/forgot-password/page.tsx.j2"),
+            (file("app/reset-password/page.{jsx}"), "frontend.page", "frontend/app/reset-password/page.tsx.j2"),
         ]);
     }
     if !resolved.frontend.tailwind {
@@ -815,6 +860,12 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         docs_dir => &layout.docs_dir,
         matchers => a.protect.iter().map(|p| format!("{p}/:path*")).collect::<Vec<_>>(),
         pages => layout.pages,
+        email => minijinja::value::Serde(a.email),
+        email_verification => a.email_verification,
+        social => minijinja::value::Serde(a.social.iter().map(|s| crate::accounts::provider(*s)).collect::<Vec<_>>()),
+        rate_limit_database => a.rate_limit_storage == crate::cli::RateLimitStorage::Database,
+        rotation_days => a.jwt_rotation_days,
+        ui_social_import => "./social-buttons",
         tailwind => resolved.frontend.tailwind,
         ui_client_import => layout.import(resolved, &ui("components/auth/x.tsx"), &client_path),
         ui_return_to_import => layout.import(resolved, &ui("components/auth/x.tsx"), &ui("lib/return-to.ts")),
@@ -971,6 +1022,7 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
             comment: "Turso auth token: turso db tokens create <database>",
         });
     }
+    entries.extend(crate::accounts::env_entries(a.email, &a.social));
     if let Some(url) = &a.backend_url {
         entries.push(EnvEntry {
             key: "NEXT_PUBLIC_API_URL".into(),
@@ -1017,13 +1069,22 @@ fn packages(resolved: &Resolved, layout: &Layout) -> Vec<Packages> {
     let a = &resolved.answers;
     let pm = resolved.frontend.package_manager;
     let (db_deps, db_dev) = db_packages(a.db, resolved.node_major);
-    let mut dependencies = vec!["better-auth"];
-    dependencies.extend_from_slice(db_deps);
-    // An app with its own Better Auth config already has its packages.
-    let mut sides = if layout.config.is_some() {
+    let (email_deps, email_types) = crate::accounts::email_packages(a.email);
+    // An app with its own Better Auth config already has its database packages.
+    let mut dependencies = if layout.config.is_some() { Vec::new() } else { vec!["better-auth"] };
+    let mut dev_dependencies = Vec::new();
+    if layout.config.is_none() {
+        dependencies.extend_from_slice(db_deps);
+        dev_dependencies.extend_from_slice(db_dev);
+    }
+    dependencies.extend_from_slice(email_deps);
+    if layout.ts {
+        dev_dependencies.extend_from_slice(email_types);
+    }
+    let mut sides = if dependencies.is_empty() {
         Vec::new()
     } else {
-        vec![node_packages("frontend", &a.frontend_dir, pm, dependencies, db_dev.to_vec())]
+        vec![node_packages("frontend", &a.frontend_dir, pm, dependencies, dev_dependencies)]
     };
     let (Some(backend), Some(info), Some(dir)) = (a.backend, &resolved.backend, &a.backend_dir) else {
         return sides;

@@ -69,7 +69,18 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     row("Protected", a.protect.join(", "), "protect");
     if a.arch == Arch::Separate {
         row("JWT algorithm", alg_name(a.jwt_alg).into(), "jwt_alg");
+        let rotation = a.jwt_rotation_days.map_or("never".to_string(), |d| format!("every {d} day(s)"));
+        row("Key rotation", rotation, "jwt_rotation_days");
     }
+    row("Email", email_label(a.email).into(), "email");
+    row("Verification", if a.email_verification { "required".into() } else { "off".into() }, "email_verification");
+    let social: Vec<&str> = a.social.iter().map(|s| crate::accounts::provider(*s).label).collect();
+    row("Social sign-in", if social.is_empty() { "none".into() } else { social.join(", ") }, "social");
+    let storage = match a.rate_limit_storage {
+        crate::cli::RateLimitStorage::Memory => "memory (per server process)",
+        crate::cli::RateLimitStorage::Database => "database (shared by every instance)",
+    };
+    row("Rate limits", storage.into(), "rate_limit_storage");
     out.push_str(&detected_rows(resolved));
 
     if !plan.notes.is_empty() {
@@ -421,6 +432,23 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
             style("authgen migrate").cyan()
         ));
     }
+    let a = &plan.answers;
+    let frontend_env = crate::plan::join(&a.frontend_dir, ".env.local");
+    let transport_key = match a.email {
+        crate::cli::EmailTransport::Console => None,
+        crate::cli::EmailTransport::Smtp => Some("SMTP_URL and EMAIL_FROM"),
+        crate::cli::EmailTransport::Resend => Some("RESEND_API_KEY and EMAIL_FROM"),
+    };
+    if let Some(keys) = transport_key {
+        steps.push(format!("Before production, set {keys} in {frontend_env} (until then emails go to the server log)"));
+    }
+    if !a.social.is_empty() {
+        let labels: Vec<&str> = a.social.iter().map(|s| crate::accounts::provider(*s).label).collect();
+        steps.push(format!(
+            "Create the {} OAuth app(s) and set their client IDs and secrets in {frontend_env} (docs/auth/SETUP.md lists the callback URLs)",
+            labels.join(" and ")
+        ));
+    }
     steps.push("Read docs/auth/SETUP.md for running both sides and docs/auth/TESTING.md for checking them".into());
     let _ = writeln!(out, "\n{}", style("Next steps").bold());
     for (number, step) in steps.iter().enumerate() {
@@ -472,4 +500,12 @@ pub fn checklist(findings: &[crate::doctor::Finding]) -> String {
         out.push_str(&finding_line(finding));
     }
     out
+}
+
+fn email_label(transport: crate::cli::EmailTransport) -> &'static str {
+    match transport {
+        crate::cli::EmailTransport::Console => "printed in the server log (development only)",
+        crate::cli::EmailTransport::Smtp => "SMTP with nodemailer (SMTP_URL)",
+        crate::cli::EmailTransport::Resend => "Resend (RESEND_API_KEY)",
+    }
 }

@@ -598,7 +598,7 @@ fn pages_are_written_by_default_and_no_pages_is_remembered() {
     assert!(!test.path("app/sign-in").exists() && !test.path("components").exists());
     assert!(test.read("authgen.toml").contains("pages = false"));
     let replay = test.run_with(&["--dry-run"]);
-    assert!(!replay.stdout.contains("sign-in"), "{}", replay.stdout);
+    assert!(!replay.stdout.contains("app/sign-in"), "{}", replay.stdout);
 }
 
 #[test]
@@ -717,4 +717,63 @@ fn init_fails_when_its_own_checklist_finds_an_error_in_its_files() {
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("alg-mismatch"), "{}", run.stdout);
     assert!(run.stderr.contains("the answers and the files disagree"), "{}", run.stderr);
+}
+
+#[test]
+fn account_flow_flags_are_validated_before_anything_is_written() {
+    for (args, expect) in [
+        (
+            &["--arch", "monolithic", "--db", "sqlite", "--jwt-rotation-days", "30"][..],
+            "--jwt-rotation-days applies only to a separate backend",
+        ),
+        (
+            &["--yes", "--arch", "separate", "--backend", "express", "--jwt-rotation-days", "0"][..],
+            "--jwt-rotation-days",
+        ),
+        (&["--yes", "--social", "github,twitter"][..], "twitter"),
+        (&["--yes", "--email", "pigeon"][..], "pigeon"),
+        (&["--yes", "--social", "github", "--no-social"][..], "--no-social"),
+    ] {
+        let test = Test::new().next_app(".").args(args);
+        let before = test.tree();
+        let run = test.run();
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expect), "{args:?}: {}", run.stderr);
+        assert_eq!(test.tree(), before, "{args:?} wrote files");
+    }
+    let test = Test::new()
+        .next_app(".")
+        .file("authgen.toml", "arch = \"monolithic\"\ndb = \"sqlite\"\njwt_rotation_days = 0\n");
+    let run = test.run_with(&["--no-input"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("jwt_rotation_days in the answers file"), "{}", run.stderr);
+}
+
+#[test]
+fn account_flows_are_recorded_replayed_and_can_be_dropped_with_a_flag() {
+    let flags =
+        "--arch monolithic --db sqlite --email resend --email-verification --social google --social github,google";
+    let test = Test::new().next_app(".").args(&flags.split(' ').chain(["--no-input"]).collect::<Vec<_>>());
+    let run = test.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let answers = test.read("authgen.toml");
+    assert!(answers.contains("email = \"resend\"") && answers.contains("email_verification = true"), "{answers}");
+    assert!(answers.contains("social = [\"github\", \"google\"]"), "{answers}");
+    assert!(run.stdout.contains("Social sign-in  GitHub, Google (flag)"), "{}", run.stdout);
+    let env = test.read(".env.local");
+    for key in ["RESEND_API_KEY=\n", "EMAIL_FROM=onboarding@resend.dev", "GITHUB_CLIENT_ID=", "GOOGLE_CLIENT_SECRET="] {
+        assert!(env.contains(key), "{key} missing:\n{env}");
+    }
+    assert!(test.read("lib/auth.ts").contains("requireEmailVerification: true"));
+
+    // A replay keeps them; --no-social drops the providers, and nothing else.
+    let again = Test { dir: test.dir, args: vec!["init".into(), "--no-input".into()] };
+    let replay = again.run_with(&["--dry-run"]);
+    assert!(replay.stdout.contains("Social sign-in  GitHub, Google (answers file)"), "{}", replay.stdout);
+    let dropped = again;
+    let run = dropped.run_with(&["--no-social"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!dropped.read("lib/auth.ts").contains("socialProviders"));
+    assert!(!dropped.read("authgen.toml").contains("social"));
+    assert!(dropped.read("lib/auth.ts").contains("requireEmailVerification: true"));
 }

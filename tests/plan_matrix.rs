@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use authgen::answers::{Answers, Resolved, Source};
-use authgen::cli::{Arch, Backend, Db, JwtAlg};
+use authgen::cli::{Arch, Backend, Db, EmailTransport, JwtAlg, RateLimitStorage, Social};
 use authgen::detect::{BackendInfo, Frontend, Language, ModuleKind, PackageManager, PythonTool, Router, Tree};
 use authgen::error::Result;
 use authgen::plan::{self, Secrets};
@@ -36,6 +36,11 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             jwt_alg,
             protect: vec!["/dashboard".into()],
             pages: true,
+            email: EmailTransport::Console,
+            email_verification: false,
+            social: Vec::new(),
+            rate_limit_storage: RateLimitStorage::Memory,
+            jwt_rotation_days: None,
         },
         sources: BTreeMap::<&'static str, Source>::new(),
         frontend: Frontend {
@@ -196,4 +201,73 @@ fn sqlite_gets_the_better_sqlite3_line_that_supports_the_machines_node() {
     on_22.node_major = Some(22);
     let plan = plan::build(&on_22, &Secrets::placeholder()).unwrap();
     assert_eq!(plan.packages[0].commands[0], "npm install better-auth better-sqlite3");
+}
+
+#[test]
+fn account_flows_every_transport_with_verification_social_and_rotation() {
+    for (transport, name) in [(EmailTransport::Smtp, "smtp"), (EmailTransport::Resend, "resend")] {
+        let mut flows = resolved(Arch::Separate, Some(Backend::Fastapi), Db::Sqlite, true, JwtAlg::EdDSA);
+        flows.answers.email = transport;
+        flows.answers.email_verification = true;
+        flows.answers.social = vec![Social::Github, Social::Google];
+        flows.answers.rate_limit_storage = RateLimitStorage::Database;
+        flows.answers.jwt_rotation_days = Some(30);
+        check(&format!("flows-{name}-verification-social-rotation"), flows);
+    }
+    let mut tailwind = resolved(Arch::Monolithic, None, Db::Postgres, false, JwtAlg::EdDSA);
+    tailwind.frontend.tailwind = true;
+    tailwind.answers.email_verification = true;
+    tailwind.answers.social = vec![Social::Github];
+    check("flows-console-verification-github-tailwind", tailwind);
+}
+
+#[test]
+fn password_reset_is_always_there_and_verification_only_when_asked() {
+    let plain = render(&resolved(Arch::Monolithic, None, Db::Sqlite, false, JwtAlg::EdDSA));
+    let config = file(&plain, "lib/auth.ts");
+    assert!(config.contains("sendResetPassword") && config.contains("revokeSessionsOnPasswordReset: true"));
+    assert!(!config.contains("requireEmailVerification") && !config.contains("socialProviders"));
+    assert!(file(&plain, "app/forgot-password/page.tsx").contains("ForgotPasswordForm"));
+    assert!(file(&plain, "forgot-password-form.tsx").contains(r#"redirectTo: "/reset-password""#));
+    assert!(file(&plain, "sign-in-form.tsx").contains(r#"href="/forgot-password""#));
+    let commands: String = plain.lines().take_while(|l| l.starts_with('$')).collect();
+    assert!(!commands.contains("nodemailer") && !commands.contains("resend"), "console installs no transport");
+    assert!(!file(&plain, "lib/email.ts").contains("import "), "console mode imports no transport");
+
+    let mut verify = resolved(Arch::Monolithic, None, Db::Sqlite, false, JwtAlg::EdDSA);
+    verify.answers.email_verification = true;
+    verify.answers.email = EmailTransport::Smtp;
+    let text = render(&verify);
+    assert!(file(&text, "lib/auth.ts").contains("requireEmailVerification: true"));
+    assert!(file(&text, "sign-in-form.tsx").contains("sendVerificationEmail"));
+    assert!(file(&text, "sign-up-form.tsx").contains("Check your inbox"));
+    assert!(text.starts_with("$ npm install better-auth better-sqlite3 nodemailer\n$ npm install --save-dev @types/better-sqlite3 @types/nodemailer"), "{}", &text[..200]);
+}
+
+#[test]
+fn social_providers_are_gated_by_their_client_id_and_listed_with_their_callback() {
+    let mut social = resolved(Arch::Monolithic, None, Db::Sqlite, false, JwtAlg::EdDSA);
+    social.answers.social = vec![Social::Github, Social::Google];
+    let text = render(&social);
+    let config = file(&text, "lib/auth.ts");
+    for env in ["GITHUB", "GOOGLE"] {
+        assert!(config.contains(&format!("enabled: Boolean(process.env.{env}_CLIENT_ID)")), "{env}");
+        assert!(file(&text, ".env.example").contains(&format!("{env}_CLIENT_SECRET=\n")), "{env}");
+    }
+    let setup = file(&text, "SETUP.md");
+    assert!(setup.contains("http://localhost:3000/api/auth/callback/github"));
+    assert!(setup.contains("http://localhost:3000/api/auth/callback/google"));
+    let buttons = file(&text, "social-buttons.tsx");
+    assert!(
+        buttons.contains(r#"{ id: "github", label: "GitHub" }"#) && buttons.contains(r#"errorCallbackURL: "/sign-in""#)
+    );
+}
+
+#[test]
+fn rotation_sets_an_interval_and_a_grace_period_longer_than_a_token() {
+    let mut rotating = resolved(Arch::Separate, Some(Backend::Express), Db::Sqlite, false, JwtAlg::ES256);
+    rotating.answers.jwt_rotation_days = Some(7);
+    let config = file(&render(&rotating), "lib/auth.ts").to_string();
+    assert!(config.contains("rotationInterval: 7 * 24 * 60 * 60,"), "{config}");
+    assert!(config.contains("gracePeriod: 24 * 60 * 60,") && config.contains(r#"keyPairConfig: { alg: "ES256" }"#));
 }
