@@ -572,6 +572,11 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
     if let Some(handler) = &resolved.frontend.route_handler {
         notes.push(format!("kept your Better Auth route handler {handler}"));
     }
+    if resolved.answers.email_verification && resolved.answers.email == crate::cli::EmailTransport::Console {
+        notes.push(
+            "email verification with --email console works in development only (the links are printed in the server log): in production nobody could confirm an address, so choose --email smtp or --email resend before deploying".into(),
+        );
+    }
 
     notes
 }

@@ -84,7 +84,7 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     out.push_str(&detected_rows(resolved));
 
     if !plan.notes.is_empty() {
-        heading(&mut out, "Kept as they are");
+        heading(&mut out, "Notes");
         for note in &plan.notes {
             let _ = writeln!(out, "  {} {note}", style("i").cyan());
         }

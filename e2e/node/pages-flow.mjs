@@ -1,20 +1,12 @@
 // Walks the generated pages in headless Chromium as a person would and
 // prints one JSON report: what each step showed, plus screenshots.
 // usage: node pages-flow.mjs <app url> <screenshot folder> <variant>
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-
-import { chromium } from "playwright-core";
+import { launch, shooter, sleep } from "./browser.mjs";
 
 const [appUrl, shots, variant] = process.argv.slice(2);
-mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
-const report = { accessibility: {} };
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const browser = await launch();
+const report = {};
+const takeShot = shooter(shots, variant, report);
 // Better Auth allows 3 sign-in/sign-up requests per 10 s per IP in production:
 // its window restarts with every request, so these steps wait 10.5 s apart:
 // the limit is respected, not switched off.
@@ -24,15 +16,7 @@ const spaced = async (step) => {
 };
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
-  const shot = async (name) => {
-    await page.screenshot({ path: `${shots}/${variant}-${name}.png`, fullPage: true });
-    // axe-core on the page as shown: its serious and critical violations.
-    await page.addScriptTag({ path: axePath });
-    const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-    report.accessibility[name] = violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  };
+  const shot = (name) => takeShot(page, name);
 
   await page.goto(`${appUrl}/dashboard`);
   await page.waitForURL(/\/sign-in/);
