@@ -865,6 +865,7 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         docs_dir => &layout.docs_dir,
         matchers => a.protect.iter().map(|p| format!("{p}/:path*")).collect::<Vec<_>>(),
         pages => layout.pages,
+        own_config => layout.config.as_ref().map(|c| c.path.clone()),
         email => minijinja::value::Serde(a.email),
         email_verification => a.email_verification,
         social => minijinja::value::Serde(a.social.iter().map(|s| crate::accounts::provider(*s)).collect::<Vec<_>>()),
