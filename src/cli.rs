@@ -28,7 +28,31 @@ Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused because files would be overw
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour the output: auto follows the terminal, NO_COLOR and FORCE_COLOR.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", global = true)]
+    pub color: ColorChoice,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the completion script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  authgen completions bash > ~/.local/share/bash-completion/completions/authgen
+  authgen completions zsh > \"${fpath[1]}/_authgen\"
+  authgen completions fish > ~/.config/fish/completions/authgen.fish
+  authgen completions powershell >> $PROFILE";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -41,6 +65,9 @@ pub enum Command {
     /// Create Better Auth's tables in the app's database, or check them.
     #[command(after_help = MIGRATE_HELP)]
     Migrate(MigrateArgs),
+    /// Print a shell completion script on stdout.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
 }
 
 const MIGRATE_HELP: &str = "\
@@ -68,7 +95,7 @@ Exit codes: 0 no errors, 1 at least one error, 2 bad input.";
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Repository root.
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    #[arg(short = 'c', long, visible_alias = "cwd", value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
     /// Next.js app folder, relative to --dir [default: from authgen.toml, else the app found].
     #[arg(long, value_name = "PATH")]
@@ -96,7 +123,7 @@ pub struct DoctorArgs {
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
     /// Repository root.
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    #[arg(short = 'c', long, visible_alias = "cwd", value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
     /// Next.js app folder, relative to --dir [default: from authgen.toml, else the app found].
     #[arg(long, value_name = "PATH")]
@@ -139,7 +166,14 @@ pub struct InitArgs {
     pub no_src_dir: bool,
 
     /// Repository root to work in.
-    #[arg(long, value_name = "DIR", default_value = ".", help_heading = "Locations")]
+    #[arg(
+        short = 'c',
+        long,
+        visible_alias = "cwd",
+        value_name = "DIR",
+        default_value = ".",
+        help_heading = "Locations"
+    )]
     pub dir: PathBuf,
     /// Next.js app folder, relative to --dir [default: the Next.js app found, else . or frontend].
     #[arg(long, value_name = "PATH", help_heading = "Locations")]
@@ -310,6 +344,7 @@ impl Command {
             Command::Init(args) => args.json,
             Command::Doctor(args) => args.json,
             Command::Migrate(args) => args.json,
+            Command::Completions(_) => false,
         }
     }
 }

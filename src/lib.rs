@@ -16,6 +16,7 @@ pub mod plan;
 pub mod present;
 pub mod record;
 pub mod tasks;
+pub mod terminal;
 pub mod wizard;
 
 use std::io::IsTerminal;
@@ -42,6 +43,22 @@ pub fn run(command: Command) -> Result<()> {
         Command::Init(args) => init(&args),
         Command::Migrate(args) => migrate(&args),
         Command::Doctor(args) => doctor(&args),
+        Command::Completions(args) => completions(args.shell),
+    }
+}
+
+/// `authgen completions <shell>`: rendered into a buffer first, so a closed
+/// pipe (`| head`) ends the output quietly instead of panicking mid-write.
+fn completions(shell: clap_complete::Shell) -> Result<()> {
+    use std::io::Write;
+    let mut command = <cli::Cli as clap::CommandFactory>::command();
+    let mut buffer = Vec::new();
+    clap_complete::generate(shell, &mut command, "authgen", &mut buffer);
+    match std::io::stdout().lock().write_all(&buffer) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Other(anyhow::anyhow!("cannot write the completion script: {e}")))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -202,7 +219,8 @@ fn init(args: &InitArgs) -> Result<()> {
         .count();
     if ours > 0 {
         return Err(Error::Reported(format!(
-            "the verification found {ours} error(s) in files authgen manages (see `authgen doctor`): the answers and the files disagree"
+            "the verification found {ours} error(s) in files authgen manages (see `{} doctor`): the answers and the files disagree",
+            terminal::authgen()
         )));
     }
     Ok(())
@@ -283,7 +301,10 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
     if report.complete() {
         Ok(())
     } else if args.check {
-        Err(Error::Reported("some of Better Auth's tables are missing: create them with `authgen migrate`".into()))
+        Err(Error::Reported(format!(
+            "some of Better Auth's tables are missing: create them with `{} migrate`",
+            terminal::authgen()
+        )))
     } else {
         Err(Error::Reported("some of Better Auth's tables are still missing after the migration".into()))
     }
@@ -320,7 +341,7 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
                 print!("{text}");
                 Ok(())
             }
-            None => Err(Error::usage(format!("no rule {id:?}: `authgen doctor --list` shows them"))),
+            None => Err(Error::usage(format!("no rule {id:?}: `{} doctor --list` shows them", terminal::authgen()))),
         };
     }
     if args.list {

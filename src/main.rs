@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     });
 
     let cli = authgen::cli::Cli::parse();
+    authgen::terminal::set_colors(cli.color);
     let json = cli.command.json();
     authgen::error::install_panic_report(json);
     match std::panic::catch_unwind(|| authgen::run(cli.command)) {

@@ -429,7 +429,7 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
         steps.push(format!(
             "Put your real {} in {frontend}, then create the tables: {}",
             plan.db_env,
-            style("authgen migrate").cyan()
+            style(format!("{} migrate", crate::terminal::authgen())).cyan()
         ));
     }
     let a = &plan.answers;

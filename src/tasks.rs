@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use console::style;
@@ -48,7 +48,7 @@ impl Progress {
 }
 
 fn run(dir: &Path, argv: &[String], env: &BTreeMap<String, String>) -> std::io::Result<Output> {
-    Command::new(&argv[0]).args(&argv[1..]).current_dir(dir).envs(env).stdin(Stdio::null()).output()
+    crate::terminal::program(&argv[0]).args(&argv[1..]).current_dir(dir).envs(env).stdin(Stdio::null()).output()
 }
 
 /// The last lines a failed command printed, for the user to see why.

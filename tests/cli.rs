@@ -777,3 +777,84 @@ fn account_flows_are_recorded_replayed_and_can_be_dropped_with_a_flag() {
     assert!(!dropped.read("authgen.toml").contains("social"));
     assert!(dropped.read("lib/auth.ts").contains("requireEmailVerification: true"));
 }
+
+#[test]
+fn cwd_and_c_are_aliases_of_dir_on_every_command() {
+    let test = Test::new().next_app("web");
+    for flag in ["-c", "--cwd", "--dir"] {
+        let out = Command::cargo_bin("authgen")
+            .unwrap()
+            .args(["init", flag, test.path(".").to_str().unwrap(), "--yes", "--dry-run", "--arch", "monolithic"])
+            .env_remove("CI")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("Frontend        web/"), "{flag}: {stdout}");
+    }
+    for command in ["doctor", "migrate"] {
+        let out = Command::cargo_bin("authgen").unwrap().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("-c, --dir <DIR>") && help.contains("[alias: --cwd]"), "{command}: {help}");
+    }
+}
+
+#[test]
+fn colours_follow_the_flag_then_no_color_then_force_color() {
+    let test = Test::new().next_app(".");
+    let colored = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut command = Command::cargo_bin("authgen").unwrap();
+        command.current_dir(test.path(".")).args(["init", "--yes", "--dry-run"]).args(extra).env_remove("CI");
+        for key in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"] {
+            command.env_remove(key);
+        }
+        let out = command.envs(env.iter().copied()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout.contains(&0x1b)
+    };
+    assert!(!colored(&[], &[]), "a pipe gets no colour by default");
+    assert!(colored(&[("FORCE_COLOR", "1")], &[]));
+    assert!(!colored(&[("FORCE_COLOR", "0")], &[]));
+    assert!(!colored(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], &[]));
+    assert!(colored(&[("NO_COLOR", "1")], &["--color", "always"]));
+    assert!(!colored(&[("FORCE_COLOR", "1")], &["--color", "never"]));
+}
+
+#[test]
+fn the_launcher_chooses_the_package_manager_of_a_bare_repository_and_the_hints() {
+    let run = |test: &Test, extra: &str, agent: &str| {
+        let out = Command::cargo_bin("authgen")
+            .unwrap()
+            .current_dir(test.path("."))
+            .args(["init", "--yes", "--arch", "monolithic", "--db", "sqlite", extra])
+            .env_remove("CI")
+            .env("NO_COLOR", "1")
+            .env("npm_config_user_agent", agent)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let bare = Test::new().next_app(".");
+    assert!(run(&bare, "--dry-run", "pnpm/10.18.0 npm/? node/v20.20.0 linux x64").contains("pnpm add better-auth"));
+    assert!(run(&bare, "--dry-run", "bun/1.3.0 npm/? node/v24.3.0 linux x64").contains("bun add better-auth"));
+    let npm = run(&bare, "--dry-run", "npm/11.6.2 node/v20.20.0 linux x64 workspaces/false");
+    assert!(npm.contains("npm install better-auth"), "{npm}");
+    // A lockfile still wins over the launcher; the hints name the launcher.
+    let locked = Test::new().next_app(".").file("yarn.lock", "");
+    let stdout = run(&locked, "--no-install", "pnpm/10.18.0 npm/? node/v20.20.0 linux x64");
+    assert!(stdout.contains("yarn add better-auth"), "{stdout}");
+    assert!(stdout.contains("create the tables: pnpm dlx authgen migrate"), "{stdout}");
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = Command::cargo_bin("authgen").unwrap().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains("rotate-keys") && script.contains("email-verification"), "{shell}: {}", &script[..200]);
+    }
+    let out = Command::cargo_bin("authgen").unwrap().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -38,7 +38,8 @@ pub fn major_version(range: &str) -> Option<u64> {
 
 /// The package manager for `dir`: the `packageManager` field, a lockfile, or a
 /// pnpm workspace file in `dir` or any folder above it up to the repository
-/// root; npm otherwise.
+/// root; else the package manager that launched authgen (`pnpm dlx`, `bunx`,
+/// …); else npm.
 pub fn package_manager(root: &Path, dir: &str) -> Result<PackageManager> {
     let mut here = PathBuf::from(dir);
     loop {
@@ -61,7 +62,7 @@ pub fn package_manager(root: &Path, dir: &str) -> Result<PackageManager> {
             return Ok(PackageManager::Pnpm);
         }
         if rel == "." || !here.pop() {
-            return Ok(PackageManager::Npm);
+            return Ok(crate::terminal::default_package_manager());
         }
     }
 }
