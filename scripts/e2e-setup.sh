@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end suite needs and caches it between runs:
 # Debian's PostgreSQL, MariaDB and Chromium, the pinned npm packages in e2e/node (better-sqlite3 built
-# from source against this Node) and e2e/runners (ts-node with TypeScript 5), and a Python virtualenv in target/e2e-venv.
+# from source against this Node), e2e/runners (ts-node with TypeScript 5) and e2e/dist (pnpm, bun,
+# action-validator), and a Python virtualenv in target/e2e-venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,16 @@ if ! cmp -s e2e/runners/package-lock.json "$runners_stamp" 2>/dev/null; then
   say "npm install (e2e/runners)"
   (cd e2e/runners && npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
   cp e2e/runners/package-lock.json "$runners_stamp"
+fi
+dist_stamp=e2e/dist/node_modules/.authgen-lock
+if ! cmp -s e2e/dist/package-lock.json "$dist_stamp" 2>/dev/null; then
+  say "npm install (e2e/dist)"
+  (cd e2e/dist && npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
+  # bun's and pnpm's install scripts only link the native binary of their
+  # platform package, already installed as an optional dependency.
+  (cd e2e/dist/node_modules/bun && node install.js >/dev/null)
+  (cd e2e/dist/node_modules/pnpm && node install.js >/dev/null)
+  cp e2e/dist/package-lock.json "$dist_stamp"
 fi
 sqlite_addon=e2e/node/node_modules/better-sqlite3/build/Release/better_sqlite3.node
 if [ ! -f "$sqlite_addon" ]; then
