@@ -311,7 +311,19 @@ fn every_generated_configuration_has_no_finding() {
             configs.push(vec!["--arch", "separate", "--backend", backend, "--db", db, "--jwt-alg", alg, src]);
         }
     }
-    for config in configs {
+    // The account flows rotate through the configurations too.
+    let flows: [&[&str]; 5] = [
+        &[],
+        &["--email", "smtp", "--email-verification"],
+        &["--email", "resend", "--social", "github"],
+        &["--social", "github,google", "--rate-limit-storage", "database"],
+        &["--email", "smtp", "--email-verification", "--social", "google", "--rate-limit-storage", "database"],
+    ];
+    for (n, mut config) in configs.into_iter().enumerate() {
+        config.extend(flows[n % flows.len()]);
+        if config.contains(&"separate") && n % 2 == 1 {
+            config.extend(["--jwt-rotation-days", "7"]);
+        }
         let dir = tempfile::tempdir().unwrap();
         let mut args = vec!["init", "--no-input"];
         args.extend(&config);
