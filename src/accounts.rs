@@ -54,14 +54,37 @@ pub fn provider(social: Social) -> &'static Provider {
     PROVIDERS.iter().find(|p| p.social == social).expect("every provider has an entry")
 }
 
-/// npm packages the generated `lib/email` imports: (dependencies, dev
-/// dependencies for TypeScript).
-pub fn email_packages(transport: EmailTransport) -> (&'static [&'static str], &'static [&'static str]) {
+/// An email transport: how the summary names it, the npm packages the
+/// generated `lib/email` imports (and their types, for TypeScript), and the
+/// env keys that turn it on.
+pub struct Transport {
+    pub label: &'static str,
+    pub packages: &'static [&'static str],
+    pub type_packages: &'static [&'static str],
+    pub keys: Option<&'static str>,
+}
+
+pub fn transport(transport: EmailTransport) -> Transport {
     match transport {
-        EmailTransport::Console => (&[], &[]),
+        EmailTransport::Console => Transport {
+            label: "printed in the server log (development only)",
+            packages: &[],
+            type_packages: &[],
+            keys: None,
+        },
         // nodemailer ships no types of its own.
-        EmailTransport::Smtp => (&["nodemailer"], &["@types/nodemailer"]),
-        EmailTransport::Resend => (&["resend"], &[]),
+        EmailTransport::Smtp => Transport {
+            label: "SMTP with nodemailer (SMTP_URL)",
+            packages: &["nodemailer"],
+            type_packages: &["@types/nodemailer"],
+            keys: Some("SMTP_URL and EMAIL_FROM"),
+        },
+        EmailTransport::Resend => Transport {
+            label: "Resend (RESEND_API_KEY)",
+            packages: &["resend"],
+            type_packages: &[],
+            keys: Some("RESEND_API_KEY and EMAIL_FROM"),
+        },
     }
 }
 

@@ -1075,7 +1075,7 @@ fn packages(resolved: &Resolved, layout: &Layout) -> Vec<Packages> {
     let a = &resolved.answers;
     let pm = resolved.frontend.package_manager;
     let (db_deps, db_dev) = db_packages(a.db, resolved.node_major);
-    let (email_deps, email_types) = crate::accounts::email_packages(a.email);
+    let email = crate::accounts::transport(a.email);
     // An app with its own Better Auth config already has its database packages.
     let mut dependencies = if layout.config.is_some() { Vec::new() } else { vec!["better-auth"] };
     let mut dev_dependencies = Vec::new();
@@ -1083,9 +1083,9 @@ fn packages(resolved: &Resolved, layout: &Layout) -> Vec<Packages> {
         dependencies.extend_from_slice(db_deps);
         dev_dependencies.extend_from_slice(db_dev);
     }
-    dependencies.extend_from_slice(email_deps);
+    dependencies.extend_from_slice(email.packages);
     if layout.ts {
-        dev_dependencies.extend_from_slice(email_types);
+        dev_dependencies.extend_from_slice(email.type_packages);
     }
     let mut sides = if dependencies.is_empty() {
         Vec::new()

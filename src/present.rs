@@ -72,7 +72,7 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
         let rotation = a.jwt_rotation_days.map_or("never".to_string(), |d| format!("every {d} day(s)"));
         row("Key rotation", rotation, "jwt_rotation_days");
     }
-    row("Email", email_label(a.email).into(), "email");
+    row("Email", crate::accounts::transport(a.email).label.into(), "email");
     row("Verification", if a.email_verification { "required".into() } else { "off".into() }, "email_verification");
     let social: Vec<&str> = a.social.iter().map(|s| crate::accounts::provider(*s).label).collect();
     row("Social sign-in", if social.is_empty() { "none".into() } else { social.join(", ") }, "social");
@@ -434,12 +434,7 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
     }
     let a = &plan.answers;
     let frontend_env = crate::plan::join(&a.frontend_dir, ".env.local");
-    let transport_key = match a.email {
-        crate::cli::EmailTransport::Console => None,
-        crate::cli::EmailTransport::Smtp => Some("SMTP_URL and EMAIL_FROM"),
-        crate::cli::EmailTransport::Resend => Some("RESEND_API_KEY and EMAIL_FROM"),
-    };
-    if let Some(keys) = transport_key {
+    if let Some(keys) = crate::accounts::transport(a.email).keys {
         steps.push(format!("Before production, set {keys} in {frontend_env} (until then emails go to the server log)"));
     }
     if !a.social.is_empty() {
@@ -500,12 +495,4 @@ pub fn checklist(findings: &[crate::doctor::Finding]) -> String {
         out.push_str(&finding_line(finding));
     }
     out
-}
-
-fn email_label(transport: crate::cli::EmailTransport) -> &'static str {
-    match transport {
-        crate::cli::EmailTransport::Console => "printed in the server log (development only)",
-        crate::cli::EmailTransport::Smtp => "SMTP with nodemailer (SMTP_URL)",
-        crate::cli::EmailTransport::Resend => "Resend (RESEND_API_KEY)",
-    }
 }

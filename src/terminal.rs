@@ -36,10 +36,7 @@ pub fn set_colors(choice: ColorChoice) {
 /// The package manager whose runner started authgen (`npx`, `pnpm dlx`,
 /// `bunx`, `yarn dlx`), from `npm_config_user_agent`.
 pub fn launched_by(user_agent: Option<&str>) -> Option<PackageManager> {
-    let agent = user_agent?;
-    [PackageManager::Pnpm, PackageManager::Yarn, PackageManager::Bun, PackageManager::Npm]
-        .into_iter()
-        .find(|pm| agent.starts_with(&format!("{}/", pm.name())))
+    user_agent.and_then(PackageManager::named_in)
 }
 
 fn user_agent() -> Option<String> {

@@ -47,13 +47,8 @@ pub fn package_manager(root: &Path, dir: &str) -> Result<PackageManager> {
         let rel = if rel.is_empty() { ".".to_string() } else { rel };
         let pkg = read_package_json(root, &rel)?;
         let field = pkg.as_ref().and_then(|p| p.get("packageManager")).and_then(Value::as_str);
-        if let Some(field) = field {
-            let named = [PackageManager::Pnpm, PackageManager::Yarn, PackageManager::Bun, PackageManager::Npm]
-                .into_iter()
-                .find(|pm| field.starts_with(pm.name()));
-            if let Some(pm) = named {
-                return Ok(pm);
-            }
+        if let Some(pm) = field.and_then(PackageManager::named_in) {
+            return Ok(pm);
         }
         if let Some(pm) = lockfile_in(&root.join(&rel)) {
             return Ok(pm);

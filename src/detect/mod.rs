@@ -41,6 +41,14 @@ impl PackageManager {
         }
     }
 
+    /// The package manager a `packageManager` field (`pnpm@10.1.0`) or a
+    /// user agent (`pnpm/10.1.0 npm/? node/v20`) names.
+    pub fn named_in(spec: &str) -> Option<PackageManager> {
+        [PackageManager::Pnpm, PackageManager::Yarn, PackageManager::Bun, PackageManager::Npm]
+            .into_iter()
+            .find(|pm| spec.strip_prefix(pm.name()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['@', '/'])))
+    }
+
     /// The command that adds packages (`dev` for devDependencies).
     pub fn add_command(self, dev: bool) -> &'static str {
         match (self, dev) {
