@@ -112,9 +112,6 @@ pub struct Resolved {
     pub node_major: Option<u64>,
     /// `docs/` is the project's own documentation site.
     pub docs_site: bool,
-    /// Files an earlier run generated (from `.authgen/base.json`): at
-    /// authgen's own paths, a config or client not listed is the user's.
-    pub recorded: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Asks one question at a time. `Err(Error::Cancelled)` on Esc or Ctrl-C.
@@ -397,7 +394,6 @@ pub fn resolve(
         docs_site: repo.docs_site,
         frontend,
         backend: backend_info,
-        recorded: None,
     })
 }
 

@@ -12,9 +12,12 @@ pub mod edit;
 pub mod envfile;
 pub mod error;
 pub mod manifests;
+pub mod outputs;
+pub mod paths;
 pub mod plan;
 pub mod present;
 pub mod record;
+pub mod resolve;
 pub mod tasks;
 pub mod terminal;
 pub mod wizard;
@@ -28,8 +31,9 @@ use crate::answers::Prompter;
 use crate::cli::{Command, DoctorArgs, InitArgs, MigrateArgs};
 use crate::detect::DiskTree;
 use crate::error::{Error, Result};
-use crate::plan::{Action, Secrets};
+use crate::plan::Secrets;
 use crate::present::Outcome;
+use crate::resolve::Action;
 
 /// Set while files are being moved into place: Ctrl-C waits for it to finish.
 pub static WRITING: AtomicBool = AtomicBool::new(false);
@@ -77,8 +81,42 @@ fn warn(message: &str) {
     eprintln!("{} {message}", style("warning:").yellow().bold().for_stderr());
 }
 
-fn init(args: &InitArgs) -> Result<()> {
+/// Everything `init` decides before writing: the answers, the plan and each
+/// file's action.
+struct Prepared {
+    tree: DiskTree,
+    resolved: answers::Resolved,
+    plan: outputs::Plan,
+    changes: Vec<resolve::Change>,
+    recovered: Option<apply::Recovery>,
+}
+
+/// Finishes an interrupted earlier run (never under `--dry-run`, which
+/// writes nothing and says so instead).
+fn recover(tree: &DiskTree, dry_run: bool) -> Result<Option<apply::Recovery>> {
+    if dry_run {
+        if apply::interrupted(tree) {
+            warn(&format!(
+                "an interrupted run left {}: the next run without --dry-run finishes it first, so this plan may differ from what it writes",
+                apply::JOURNAL
+            ));
+        }
+        return Ok(None);
+    }
+    let recovery = apply::recover(tree)?;
+    if let Some(r) = &recovery {
+        let what = if r.action == "finished" { "finished" } else { "rolled back" };
+        eprintln!("{} {what} an interrupted earlier run ({} file(s))", style("i").cyan(), r.files);
+        for path in &r.kept {
+            warn(&format!("{path} changed since the interrupted run: kept as it is"));
+        }
+    }
+    Ok(recovery)
+}
+
+fn prepare(args: &InitArgs, terminal: Option<&mut wizard::TerminalPrompter>) -> Result<Prepared> {
     let tree = DiskTree::new(&args.dir)?;
+    let recovered = recover(&tree, args.dry_run)?;
     let root = tree.root().to_path_buf();
     let repo = detect::scan(&root)?;
     for warning in &repo.warnings {
@@ -88,29 +126,32 @@ fn init(args: &InitArgs) -> Result<()> {
         Some(path) => answers::load_file(path, true)?,
         None => answers::load_file(&root.join(answers::ANSWERS_FILE), false)?,
     };
-
-    let mut terminal = interactive(args).then(wizard::TerminalPrompter::default);
-    let prompter = terminal.as_mut().map(|p| p as &mut dyn Prompter);
+    let prompter = terminal.map(|p| p as &mut dyn Prompter);
     let previous_alg = answers_file.as_ref().and_then(|f| f.jwt_alg);
     let resolved = answers::resolve(args, answers_file, &root, &repo, prompter)?;
-
     let record = record::Record::load(&tree)?;
-    let mut resolved = resolved;
-    resolved.recorded = record.as_ref().map(|r| r.files.keys().cloned().collect());
+    // The record decides which files are authgen's, before anything is planned.
+    let resolved = resolve::claim(resolved, record.as_ref());
     let secrets = Secrets::generate()?;
     let mut plan = plan::build(&resolved, &secrets)?;
     if let Some(note) = plan::alg_change_note(previous_alg, &resolved.answers) {
         plan.notes.push(note);
     }
     drop(secrets);
-    let changes = plan::resolve(&plan, &tree, args.force, record.as_ref())?;
+    let changes = resolve::resolve(&plan, &tree, args.force, record.as_ref())?;
+    Ok(Prepared { tree, resolved, plan, changes, recovered })
+}
 
+fn init(args: &InitArgs) -> Result<()> {
+    let mut terminal = interactive(args).then(wizard::TerminalPrompter::default);
+    let Prepared { tree, resolved, plan, changes, recovered } = prepare(args, terminal.as_mut())?;
+    let root = tree.root().to_path_buf();
     let conflicts = changes.iter().filter(|c| c.action == Action::Conflict).count();
     let pending = changes
         .iter()
         .filter(|c| c.role != "record")
         .filter(|c| {
-            matches!(c.action, Action::Create | Action::Update | Action::Merge)
+            matches!(c.action, Action::Create | Action::Update | Action::Merge | Action::Remove)
                 || (c.action == Action::Conflict && args.force)
         })
         .count();
@@ -119,7 +160,8 @@ fn init(args: &InitArgs) -> Result<()> {
         println!("{} {}", style("authgen init").bold(), style(root.display()).dim());
         print!("{}", present::summary(&resolved, &plan, &changes));
     }
-    let finish = |outcome: Outcome| {
+    let finish = |mut outcome: Outcome| {
+        outcome.recovered = recovered.clone();
         if args.json {
             println!("{}", present::json(&resolved, &plan, &changes, &outcome));
         }
@@ -144,6 +186,7 @@ fn init(args: &InitArgs) -> Result<()> {
         }
         return Ok(());
     }
+    let swept = apply::sweep(&tree, &changes)?;
     let mut outcome = if pending == 0 {
         if !args.json {
             println!("\n{} everything is already up to date; nothing was written", style("✔").green());
@@ -162,52 +205,20 @@ fn init(args: &InitArgs) -> Result<()> {
         WRITING.store(false, Ordering::SeqCst);
         outcome?
     };
-
-    // After writing: the packages, then the tables.
-    let install = match (args.install_flag(), terminal.as_mut()) {
-        (Some(flag), _) => flag,
-        (None, Some(prompter)) => prompter.confirm("Install the packages now?", true)?,
-        (None, None) => false,
-    };
-    if install {
-        tasks::install(&root, &plan.packages)?;
-        outcome.installed = true;
+    if !swept.is_empty() && !args.json {
+        eprintln!("{} removed {} temporary file(s) an older run left behind", style("i").cyan(), swept.len());
     }
-    let a = &resolved.answers;
-    let ext = if resolved.frontend.language == detect::Language::Javascript { "js" } else { "ts" };
-    let auth_file = match &resolved.frontend.existing_auth {
-        Some(config) => plan::relative_to(&a.frontend_dir, &config.path),
-        None => format!("{}lib/auth.{ext}", if a.src_dir { "src/" } else { "" }),
-    };
-    let target = tasks::Target {
-        root: root.clone(),
-        frontend_dir: a.frontend_dir.clone(),
-        auth_file,
-        db: a.db,
-        jwt: a.arch == cli::Arch::Separate,
-        db_env: resolved.frontend.db_env.clone(),
-    };
-    let migrate = match (args.migrate_flag(), terminal.as_mut()) {
-        (Some(flag), _) => flag,
-        (None, Some(prompter)) if tasks::has_real_database_url(&target) => {
-            prompter.confirm("Create Better Auth's tables now?", true)?
-        }
-        _ => false,
-    };
-    if migrate {
-        let report = tasks::migrate(&target)?;
-        eprint!("{}", report.render());
-        outcome.tables = Some(report.clone());
-        if !report.complete() {
-            finish(outcome);
-            return Err(Error::Reported(
-                "some of Better Auth's tables are still missing after the migration (see above)".into(),
-            ));
-        }
-    }
+    let (installed, migrated) = after_writing(&root, args, terminal.as_mut(), &resolved, &plan, &mut outcome)?;
     let outcome = finish(outcome);
+    if let Some(tables) = &outcome.tables
+        && !tables.complete()
+    {
+        return Err(Error::Reported(
+            "some of Better Auth's tables are still missing after the migration (see above)".into(),
+        ));
+    }
     let findings = verification(&root, &resolved);
-    if !args.json && (pending > 0 || install || migrate) {
+    if !args.json && (pending > 0 || installed || migrated) {
         print!("{}", present::next_steps(&plan, &outcome));
         print!("{}", present::checklist(&findings));
     }
@@ -224,6 +235,65 @@ fn init(args: &InitArgs) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// After writing: the packages, then the tables, each only when asked for
+/// (flag or question) and, for the tables, only when they can be created
+/// (the app's packages installed, a real database URL); otherwise the
+/// migration waits in the next steps, with the reason.
+fn after_writing(
+    root: &std::path::Path,
+    args: &InitArgs,
+    mut terminal: Option<&mut wizard::TerminalPrompter>,
+    resolved: &answers::Resolved,
+    plan: &outputs::Plan,
+    outcome: &mut Outcome,
+) -> Result<(bool, bool)> {
+    let install = match (args.install_flag(), terminal.as_deref_mut()) {
+        (Some(flag), _) => flag,
+        (None, Some(prompter)) => prompter.confirm("Install the packages now?", true)?,
+        (None, None) => false,
+    };
+    if install {
+        tasks::install(root, &plan.packages)?;
+        outcome.installed = true;
+    }
+    let target = migration_target(root, resolved);
+    let wanted = args.migrate_flag();
+    let migrate = match (tasks::migration_blocker(&target), wanted, terminal) {
+        (Some(reason), Some(true), _) => {
+            outcome.migration_postponed = Some(reason);
+            false
+        }
+        (Some(_), _, _) => false,
+        (None, Some(flag), _) => flag,
+        (None, None, Some(prompter)) => prompter.confirm("Create Better Auth's tables now?", true)?,
+        (None, None, None) => false,
+    };
+    if migrate {
+        let report = tasks::migrate(&target)?;
+        eprint!("{}", report.render());
+        outcome.tables = Some(report);
+    }
+    Ok((install, migrate))
+}
+
+/// The app and config the migration works on.
+fn migration_target(root: &std::path::Path, resolved: &answers::Resolved) -> tasks::Target {
+    let a = &resolved.answers;
+    let ext = if resolved.frontend.language == detect::Language::Javascript { "js" } else { "ts" };
+    let auth_file = match &resolved.frontend.existing_auth {
+        Some(config) => paths::relative_to(&a.frontend_dir, &config.path),
+        None => format!("{}lib/auth.{ext}", if a.src_dir { "src/" } else { "" }),
+    };
+    tasks::Target {
+        root: root.to_path_buf(),
+        frontend_dir: a.frontend_dir.clone(),
+        auth_file,
+        db: a.db,
+        jwt: a.arch == cli::Arch::Separate,
+        db_env: resolved.frontend.db_env.clone(),
+    }
 }
 
 /// The doctor's findings for the app and backend this run set up. The
@@ -246,9 +316,15 @@ fn verification(root: &std::path::Path, resolved: &answers::Resolved) -> Vec<doc
 }
 
 /// `init --check`: exit 0 when nothing would change, 1 (listing what would) when something would.
-fn drift(args: &InitArgs, resolved: &answers::Resolved, plan: &plan::Plan, changes: &[plan::Change]) -> Result<()> {
+fn drift(
+    args: &InitArgs,
+    resolved: &answers::Resolved,
+    plan: &outputs::Plan,
+    changes: &[resolve::Change],
+) -> Result<()> {
     // Real env files are local (never committed): a fresh clone lacks them by design.
-    let drifted: Vec<&plan::Change> = changes.iter().filter(|c| c.action != Action::Unchanged && !c.private).collect();
+    let drifted: Vec<&resolve::Change> =
+        changes.iter().filter(|c| c.action != Action::Unchanged && !c.private).collect();
     if args.json {
         let outcome = Outcome::new(if drifted.is_empty() { "up-to-date" } else { "drift" });
         println!("{}", present::json(resolved, plan, changes, &outcome));
@@ -280,7 +356,7 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
             if frontend_dir == "." { "the repository root".to_string() } else { format!("{frontend_dir}/") }
         )));
     };
-    let (auth_file, jwt) = (plan::relative_to(&frontend_dir, &config.path), config.jwt);
+    let (auth_file, jwt) = (paths::relative_to(&frontend_dir, &config.path), config.jwt);
     let target = tasks::Target {
         root,
         frontend_dir,

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::plan::ManifestKind;
+use crate::outputs::ManifestKind;
 
 /// The manifest's new text with the `wanted` (name, version range, dev) packages added.
 pub fn add(kind: ManifestKind, label: &str, text: &str, wanted: &[(&str, &str, bool)]) -> Result<String> {

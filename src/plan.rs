@@ -5,15 +5,14 @@
 
 use std::sync::OnceLock;
 
-use minijinja::{Environment, context};
-use serde::Serialize;
-
 use crate::answers::{self, Answers, Resolved};
 use crate::cli::{Arch, Backend, Db, JwtAlg};
-use crate::detect::{FoundFile, Language, ModuleKind, PythonTool, Router, Tree};
-use crate::envfile::{self, EnvEntry, KeyStatus};
+use crate::detect::{FoundFile, Language, ModuleKind, PythonTool, Router};
+use crate::envfile::EnvEntry;
 use crate::error::{Error, Result};
-use crate::record::Record;
+use crate::outputs::{Content, ManifestKind, Output, Packages, Plan, Step};
+use crate::paths::{join, relative_to};
+use minijinja::{Environment, context};
 
 /// Secret values the plan writes into new env files. Never printed.
 pub struct Secrets {
@@ -33,101 +32,6 @@ impl Secrets {
     pub fn placeholder() -> Self {
         Secrets { better_auth_secret: "<generated-secret>".into() }
     }
-}
-
-/// What authgen wants a file to contain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
-    /// Generated code: an existing different file is a conflict.
-    Generated(String),
-    /// authgen's own record (authgen.toml): replaced without asking.
-    Owned(String),
-    /// An env file merged key by key; `real` files hold secrets (mode 0600,
-    /// git-ignored). Keys in `elsewhere` (key, file) are set by another env
-    /// file of the same folder and never added here, so nothing is shadowed.
-    Env { entries: Vec<EnvEntry>, real: bool, elsewhere: Vec<(String, String)> },
-    /// A .gitignore that must ignore `paths` and must not ignore `keep`
-    /// (relative to the repository root); `.gitignore` files in `folders` are
-    /// consulted too, and get the line that keeps a file they would hide.
-    Ignore { paths: Vec<String>, keep: Vec<String>, folders: Vec<String> },
-    /// A dependency manifest that must list these packages: (name, version
-    /// range, dev only). Present names are left as they are.
-    Manifest { kind: ManifestKind, wanted: Vec<(&'static str, &'static str, bool)> },
-    /// The app's own Better Auth config or client, edited in place on its
-    /// syntax tree (the jwt plugin, baseURL, jwtClient); the rest untouched.
-    Edit(crate::edit::Edit),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ManifestKind {
-    PackageJson,
-    Requirements,
-    /// pyproject.toml with PEP 621 `[project] dependencies` (uv, pip).
-    Pyproject,
-    /// pyproject.toml with `[tool.poetry.dependencies]`.
-    Poetry,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Relative to the repository root, with `/`.
-    pub path: String,
-    pub role: &'static str,
-    pub content: Content,
-}
-
-/// Packages one side of the project needs, and the commands that add them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Packages {
-    pub side: &'static str,
-    pub dir: String,
-    pub tool: &'static str,
-    pub dependencies: Vec<&'static str>,
-    pub dev_dependencies: Vec<&'static str>,
-    /// The steps as a person would type them.
-    pub commands: Vec<String>,
-    #[serde(skip)]
-    pub steps: Vec<Step>,
-}
-
-/// A command to run in a folder of the repository.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    /// Relative to the repository root.
-    pub dir: String,
-    pub argv: Vec<String>,
-    /// Why authgen will not run it itself (it only prints it), if so.
-    pub manual: Option<String>,
-}
-
-impl Step {
-    fn new(dir: &str, command: &str, packages: &[&str]) -> Self {
-        let argv = command.split_whitespace().chain(packages.iter().copied()).map(str::to_string).collect();
-        Step { dir: dir.to_string(), argv, manual: None }
-    }
-
-    /// `cd dir && program args`, quoted for a POSIX shell where needed.
-    pub fn display(&self) -> String {
-        let quoted: Vec<String> = self
-            .argv
-            .iter()
-            .map(|a| if a.contains(['[', ']', ' ', '*']) { format!("\"{a}\"") } else { a.clone() })
-            .collect();
-        let command = quoted.join(" ");
-        if self.dir == "." { command } else { format!("cd {} && {command}", self.dir) }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub answers: Answers,
-    pub outputs: Vec<Output>,
-    pub packages: Vec<Packages>,
-    /// What authgen kept of the app's own and what is left to the user.
-    pub notes: Vec<String>,
-    /// The variable the app keeps its database URL in.
-    pub db_env: String,
 }
 
 fn templates() -> &'static Environment<'static> {
@@ -250,24 +154,6 @@ fn ts_string_array(key: &str, items: Vec<String>) -> String {
     }
 }
 
-/// `a/b` without `./` noise.
-pub fn join(dir: &str, rest: &str) -> String {
-    let parts: Vec<&str> = dir.split('/').chain(rest.split('/')).filter(|p| !p.is_empty() && *p != ".").collect();
-    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
-}
-
-/// `path` (relative to the repository root) as seen from the folder `dir`
-/// (also relative to the root): `relative_to("web/app", "web/lib/auth")` is
-/// `../lib/auth`.
-pub fn relative_to(dir: &str, path: &str) -> String {
-    let parts = |p: &str| p.split('/').filter(|x| !x.is_empty() && *x != ".").map(str::to_string).collect::<Vec<_>>();
-    let (from, to) = (parts(dir), parts(path));
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut out: Vec<String> = vec!["..".to_string(); from.len() - common];
-    out.extend(to[common..].iter().cloned());
-    if out.is_empty() { ".".to_string() } else { out.join("/") }
-}
-
 pub fn db_name(db: Db) -> &'static str {
     match db {
         Db::Neon => "neon",
@@ -376,13 +262,6 @@ struct Layout {
     pages: bool,
 }
 
-/// Whether `found`, at authgen's own path `path`, is authgen's file: only
-/// when the record lists it. Without a record it is the app's own, edited in
-/// place (nothing to add leaves it byte for byte), never replaced.
-fn authgens(resolved: &Resolved, path: &str, found: &FoundFile) -> bool {
-    found.path == path && resolved.recorded.as_ref().is_some_and(|r| r.contains(path))
-}
-
 impl Layout {
     fn new(resolved: &Resolved) -> Self {
         let a = &resolved.answers;
@@ -393,16 +272,10 @@ impl Layout {
         let backend_dir = a.backend_dir.clone().unwrap_or_default();
         let info = resolved.backend.as_ref();
         let source_root = info.map_or("src", |b| b.source_root.as_str());
-        // The app's own config or client is kept (and edited in place). One
-        // at the path authgen writes is authgen's when the record lists it,
-        // or, without a record, when it already has what authgen would add.
-        let ours =
-            |file: &str, found: &FoundFile| authgens(resolved, &join(&base, &format!("lib/{file}.{ext}")), found);
-        let config = frontend.existing_auth.clone().filter(|f| !ours("auth", f));
-        let client = frontend
-            .existing_client
-            .clone()
-            .filter(|f| !ours("auth-client", f) && f.export.as_deref() == Some("authClient"));
+        // The app's own config or client (what the record does not list, see
+        // `resolve::claim`) is kept and edited in place.
+        let config = frontend.existing_auth.clone();
+        let client = frontend.existing_client.clone().filter(|f| f.export.as_deref() == Some("authClient"));
         let config_exported = config.as_ref().is_none_or(|c| c.export.is_some());
         let pages = a.pages && config_exported;
         Layout {
@@ -516,9 +389,7 @@ fn edit_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
         let edit = crate::edit::Edit::Config { jwt: separate, alg: alg_name(a.jwt_alg) };
         outputs.push(Output { path: config.path.clone(), role: "config-edit", content: Content::Edit(edit) });
     }
-    let ours = join(&layout.base, &format!("lib/auth-client.{}", layout.ext));
-    let client =
-        resolved.frontend.existing_client.as_ref().filter(|c| !authgens(resolved, &ours, c) && separate && !c.jwt);
+    let client = resolved.frontend.existing_client.as_ref().filter(|c| separate && !c.jwt);
     if let Some(client) = client {
         outputs.push(Output {
             path: client.path.clone(),
@@ -1149,208 +1020,4 @@ fn node_packages(
     }
     let commands = steps.iter().map(Step::display).collect();
     Packages { side, dir: dir.to_string(), tool: pm.name(), dependencies, dev_dependencies, commands, steps }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    Create,
-    Update,
-    /// The user's edits kept and the template's change applied (three-way merge).
-    Merge,
-    Unchanged,
-    Conflict,
-}
-
-/// One file of the plan compared with what is on disk.
-#[derive(Debug, Clone)]
-pub struct Change {
-    pub path: String,
-    pub role: &'static str,
-    pub action: Action,
-    pub old: Option<String>,
-    pub new: String,
-    /// For env files: what happens to each key.
-    pub env_keys: Vec<KeyStatus>,
-    /// A real env file: created with mode 0600, content never shown.
-    pub private: bool,
-    /// For a conflict after a three-way merge: the line ranges where the
-    /// user's edits overlap the template's change.
-    pub overlaps: Vec<(usize, usize)>,
-    /// What the user must do by hand (an edit authgen could not make safely).
-    pub remark: Option<String>,
-}
-
-/// Compares the plan with the tree and decides every file's action.
-/// A generated file the user edited is merged three ways with what authgen
-/// wrote last time (`record`); with `force`, replaced files are backed up
-/// under `.authgen/backup/`, which the .gitignore then covers too. The last
-/// change is the new record.
-pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool, record: Option<&Record>) -> Result<Vec<Change>> {
-    let mut changes: Vec<Change> = Vec::new();
-    for output in &plan.outputs {
-        let old = tree.read(&output.path)?;
-        let mut env_keys = Vec::new();
-        let mut private = false;
-        let mut overlaps = Vec::new();
-        let mut remark = None;
-        let (new, may_conflict) = match &output.content {
-            Content::Generated(text) => (text.clone(), true),
-            Content::Owned(text) => (text.clone(), false),
-            Content::Env { entries, real, elsewhere } => {
-                private = *real;
-                let recorded = record.and_then(|r| r.env.get(&output.path));
-                let (text, keys) = envfile::merge(&output.path, old.as_deref(), entries, elsewhere, recorded)?;
-                env_keys = keys;
-                (text, false)
-            }
-            Content::Ignore { paths, keep, folders } => {
-                let mut paths = paths.clone();
-                if force && changes.iter().any(|c| c.action == Action::Conflict) {
-                    paths.push(".authgen/backup/".into());
-                }
-                changes.extend(ignore_changes(tree, &output.path, old, (&paths, keep), folders)?);
-                continue;
-            }
-            Content::Manifest { kind, wanted } => {
-                let Some(current) = old.as_deref() else { continue };
-                (crate::manifests::add(*kind, &output.path, current, wanted)?, false)
-            }
-            Content::Edit(edit) => {
-                let Some(current) = old.as_deref() else { continue };
-                match crate::edit::apply(&output.path, current, edit) {
-                    Ok(edited) => (edited.unwrap_or_else(|| current.to_string()), false),
-                    Err(reason) => {
-                        remark = Some(format!("{reason}; {}", crate::edit::by_hand(edit)));
-                        (current.to_string(), false)
-                    }
-                }
-            }
-        };
-        let base = record.and_then(|r| r.files.get(&output.path));
-        let (action, new) = match (&old, base) {
-            (None, _) => (Action::Create, new),
-            (Some(old), _) if *old == new => (Action::Unchanged, new),
-            (Some(_), _) if !may_conflict => (Action::Update, new),
-            // The user never touched it: authgen's new version replaces it.
-            (Some(old), Some(base)) if old == base => (Action::Update, new),
-            (Some(old), Some(base)) => match crate::record::merge(base, old, &new) {
-                Ok(merged) if merged == *old => (Action::Unchanged, merged),
-                Ok(merged) => (Action::Merge, merged),
-                Err(ranges) => {
-                    overlaps = ranges;
-                    (Action::Conflict, new)
-                }
-            },
-            (Some(_), None) => (Action::Conflict, new),
-        };
-        changes.push(Change {
-            path: output.path.clone(),
-            role: output.role,
-            action,
-            old,
-            new,
-            env_keys,
-            private,
-            overlaps,
-            remark,
-        });
-    }
-    changes.push(record_change(plan, tree, record)?);
-    Ok(changes)
-}
-
-/// `.authgen/base.json` with this plan's generated files and env values. A
-/// file authgen wrote earlier that this plan leaves alone (a route handler
-/// it now finds and keeps) stays recorded while it exists.
-fn record_change(plan: &Plan, tree: &dyn Tree, previous: Option<&Record>) -> Result<Change> {
-    let mut record = Record::of(plan);
-    for (path, text) in previous.map(|r| &r.files).into_iter().flatten() {
-        if !record.files.contains_key(path) && tree.read(path)?.is_some() {
-            record.files.insert(path.clone(), text.clone());
-        }
-    }
-    let new = record.render();
-    let old = tree.read(crate::record::RECORD_FILE)?;
-    let action = match &old {
-        None => Action::Create,
-        Some(old) if *old == new => Action::Unchanged,
-        Some(_) => Action::Update,
-    };
-    Ok(Change {
-        path: crate::record::RECORD_FILE.into(),
-        role: "record",
-        action,
-        old,
-        new,
-        env_keys: Vec::new(),
-        private: false,
-        overlaps: Vec::new(),
-        remark: None,
-    })
-}
-
-/// The root .gitignore (always listed) and any nested one that must keep an
-/// example env file it would hide.
-fn ignore_changes(
-    tree: &dyn Tree,
-    root_path: &str,
-    root_text: Option<String>,
-    (ignore, keep): (&[String], &[String]),
-    folders: &[String],
-) -> Result<Vec<Change>> {
-    let mut files = vec![envfile::IgnoreFile { folder: String::new(), text: root_text }];
-    for folder in folders {
-        if let Some(text) = tree.read(&join(folder, ".gitignore"))? {
-            files.push(envfile::IgnoreFile { folder: folder.clone(), text: Some(text) });
-        }
-    }
-    let edits = envfile::ignore_edits(&files, ignore, keep)?;
-    let mut changes = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        let edited = edits.iter().find(|(i, _)| *i == index).map(|(_, text)| text.clone());
-        if index > 0 && edited.is_none() {
-            continue;
-        }
-        let new = edited.clone().or_else(|| file.text.clone()).unwrap_or_default();
-        let action = match (&file.text, &edited) {
-            (_, None) => Action::Unchanged,
-            (None, Some(_)) => Action::Create,
-            (Some(_), Some(_)) => Action::Update,
-        };
-        // No root .gitignore and nothing to add: nothing to list.
-        if index == 0 && file.text.is_none() && edited.is_none() {
-            continue;
-        }
-        let path = if index == 0 { root_path.to_string() } else { join(&file.folder, ".gitignore") };
-        changes.push(Change {
-            path,
-            role: "gitignore",
-            action,
-            old: file.text.clone(),
-            new,
-            env_keys: Vec::new(),
-            private: false,
-            overlaps: Vec::new(),
-            remark: None,
-        });
-    }
-    Ok(changes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_joined_and_related_without_dot_segments() {
-        assert_eq!(join("backend", "./auth/config.js"), "backend/auth/config.js");
-        assert_eq!(join("backend/.", "auth"), "backend/auth");
-        assert_eq!(join(".", "lib"), "lib");
-        assert_eq!(relative_to("web/app/api/auth/[...all]", "web/lib/auth"), "../../../../lib/auth");
-        assert_eq!(relative_to("web/lib", "packages/auth/src/index"), "../../packages/auth/src/index");
-        assert_eq!(relative_to(".", "api/auth"), "api/auth");
-        assert_eq!(relative_to("apps/api", "apps/api/app/auth"), "app/auth");
-        assert_eq!(relative_to("web", "web"), ".");
-    }
 }

@@ -10,7 +10,9 @@ use similar::{ChangeTag, TextDiff};
 use crate::answers::{Resolved, Source};
 use crate::cli::Arch;
 use crate::envfile::{KeyAction, KeyStatus};
-use crate::plan::{Action, Change, Packages, Plan, alg_name, backend_label, db_label};
+use crate::outputs::{Packages, Plan};
+use crate::plan::{alg_name, backend_label, db_label};
+use crate::resolve::{Action, Change};
 
 const DIFF_LINES: usize = 16;
 
@@ -31,6 +33,7 @@ fn action_label(action: Action) -> String {
         Action::Merge => style(text).cyan().to_string(),
         Action::Unchanged => style(text).dim().to_string(),
         Action::Conflict => style(text).red().bold().to_string(),
+        Action::Remove => style(text).magenta().to_string(),
     }
 }
 
@@ -162,7 +165,7 @@ fn detected_rows(resolved: &Resolved) -> String {
         found(
             &mut out,
             "Route guard",
-            format!("{} is kept as it is: check the session there", crate::plan::join(&a.frontend_dir, guard)),
+            format!("{} is kept as it is: check the session there", crate::paths::join(&a.frontend_dir, guard)),
         );
     }
     out
@@ -326,13 +329,22 @@ pub struct Outcome {
     pub status: &'static str,
     pub written: Vec<String>,
     pub replaced: Vec<String>,
+    /// Files authgen wrote earlier that these answers no longer generate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_dir: Option<String>,
+    /// What this run did about an interrupted earlier one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<crate::apply::Recovery>,
     /// Env files that were readable by others and now hold a secret: mode narrowed to 0600.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tightened: Vec<String>,
     /// The install commands ran (--install).
     pub installed: bool,
+    /// Why --migrate could not create the tables yet (listed under next steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration_postponed: Option<String>,
     /// Better Auth's tables after --migrate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tables: Option<crate::tasks::TableReport>,
@@ -344,9 +356,12 @@ impl Outcome {
             status,
             written: vec![],
             replaced: vec![],
+            removed: vec![],
             backup_dir: None,
+            recovered: None,
             tightened: vec![],
             installed: false,
+            migration_postponed: None,
             tables: None,
         }
     }
@@ -424,8 +439,14 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
     if !outcome.installed {
         steps.extend(plan.packages.iter().flat_map(|side| side.commands.iter().map(|c| style(c).cyan().to_string())));
     }
-    if outcome.tables.is_none() {
-        let frontend = crate::plan::join(&plan.answers.frontend_dir, ".env.local");
+    if let Some(reason) = &outcome.migration_postponed {
+        steps.push(format!(
+            "The tables were not created ({reason}): install the packages and set {}, then run {}",
+            plan.db_env,
+            style(format!("{} migrate", crate::terminal::authgen())).cyan()
+        ));
+    } else if outcome.tables.is_none() {
+        let frontend = crate::paths::join(&plan.answers.frontend_dir, ".env.local");
         steps.push(format!(
             "Put your real {} in {frontend}, then create the tables: {}",
             plan.db_env,
@@ -433,7 +454,7 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
         ));
     }
     let a = &plan.answers;
-    let frontend_env = crate::plan::join(&a.frontend_dir, ".env.local");
+    let frontend_env = crate::paths::join(&a.frontend_dir, ".env.local");
     if let Some(keys) = crate::accounts::transport(a.email).keys {
         steps.push(format!("Before production, set {keys} in {frontend_env} (until then emails go to the server log)"));
     }

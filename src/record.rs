@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::Tree;
 use crate::error::{Error, Result};
-use crate::plan::{Content, Plan};
+use crate::outputs::{Content, Plan};
 
 pub const RECORD_FILE: &str = ".authgen/base.json";
 const VERSION: u32 = 1;

@@ -15,7 +15,9 @@ use crate::cli::Db;
 use crate::detect::io_reason;
 use crate::envfile;
 use crate::error::{Error, Result};
-use crate::plan::{self, Packages, Step};
+use crate::outputs::{Packages, Step};
+use crate::paths::join;
+use crate::plan;
 
 const DB_SCRIPT: &str = include_str!("assets/db.mts");
 /// The `auth` CLI 1.7 needs Node 22.12 or newer.
@@ -133,7 +135,7 @@ fn app_env(target: &Target) -> Result<BTreeMap<String, String>> {
     for file in [".env", ".env.local"] {
         let path = target.app().join(file);
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        values.extend(envfile::values(&plan::join(&target.frontend_dir, file), &text)?);
+        values.extend(envfile::values(&join(&target.frontend_dir, file), &text)?);
     }
     values.retain(|key, _| std::env::var_os(key).is_none());
     Ok(values)
@@ -141,7 +143,7 @@ fn app_env(target: &Target) -> Result<BTreeMap<String, String>> {
 
 /// DATABASE_URL as the app will see it, refusing a missing one or authgen's placeholder.
 fn database_url(target: &Target, env: &BTreeMap<String, String>) -> Result<String> {
-    let env_file = plan::join(&target.frontend_dir, ".env.local");
+    let env_file = join(&target.frontend_dir, ".env.local");
     let key = target.db_env.as_str();
     let url = std::env::var(key).ok().or_else(|| env.get(key).cloned()).unwrap_or_default();
     if url.trim().is_empty() {
@@ -155,9 +157,25 @@ fn database_url(target: &Target, env: &BTreeMap<String, String>) -> Result<Strin
     Ok(url)
 }
 
-/// Whether DATABASE_URL holds a real value (the wizard only offers to migrate then).
-pub fn has_real_database_url(target: &Target) -> bool {
-    app_env(target).ok().is_some_and(|env| database_url(target, &env).is_ok())
+/// Why the tables cannot be created now, if so: the migration runs with the
+/// app's own better-auth (installed in the app or a workspace root above it)
+/// against the database its URL names, so both must be there.
+pub fn migration_blocker(target: &Target) -> Option<String> {
+    if !better_auth_installed(target) {
+        return Some(format!("better-auth is not installed in {}/ yet", target.frontend_dir));
+    }
+    match app_env(target).and_then(|env| database_url(target, &env)) {
+        Ok(_) => None,
+        Err(error) => Some(error.to_string()),
+    }
+}
+
+/// better-auth in the app's node_modules or one above it, as Node resolves it.
+fn better_auth_installed(target: &Target) -> bool {
+    let app = target.app();
+    app.ancestors()
+        .take_while(|dir| dir.starts_with(&target.root))
+        .any(|dir| dir.join("node_modules/better-auth/package.json").is_file())
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,7 +233,7 @@ impl TableReport {
 fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result<TableReport> {
     let app = target.app();
     let modules = app.join("node_modules");
-    if !modules.join("better-auth").exists() {
+    if !better_auth_installed(target) {
         return Err(Error::usage(format!(
             "{}: better-auth is not installed; install the packages first (authgen init --install)",
             target.frontend_dir
@@ -257,7 +275,7 @@ fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result
 
 /// One line saying what is wrong with the database and what to do.
 fn database_error(target: &Target, code: &str, message: &str) -> Error {
-    let env_file = plan::join(&target.frontend_dir, ".env.local");
+    let env_file = join(&target.frontend_dir, ".env.local");
     let lower = message.to_ascii_lowercase();
     match code {
         "ECONNREFUSED" | "ENOTFOUND" | "EAI_AGAIN" | "ETIMEDOUT" | "EHOSTUNREACH" => Error::Other(anyhow::anyhow!(

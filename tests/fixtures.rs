@@ -9,6 +9,7 @@ use authgen::answers;
 use authgen::cli::{Cli, Command};
 use authgen::detect::{self, DiskTree};
 use authgen::plan::{self, Secrets};
+use authgen::resolve;
 use clap::Parser;
 
 /// Roles whose content the snapshot shows (the rest is covered by the plan matrix).
@@ -24,7 +25,7 @@ fn report(fixture: &str, extra: &[&str]) -> String {
     // Node's version belongs to the machine, not to the fixture.
     resolved.node_major = None;
     let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
+    let changes = resolve::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
 
     let mut out = String::new();
     writeln!(out, "== scan\n{}", serde_json::to_string_pretty(&repo).unwrap()).unwrap();
@@ -78,7 +79,7 @@ fn create_next_app_with_src_and_alias() {
     };
     let resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
     let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
+    let changes = resolve::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
     let ignore = changes.iter().find(|c| c.path == ".gitignore").unwrap();
     let added = ignore.new.strip_prefix(ignore.old.as_deref().unwrap()).unwrap();
     assert_eq!(added, "\n# authgen: example env files, meant to be committed\n!/.env.example\n");

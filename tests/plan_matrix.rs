@@ -10,6 +10,7 @@ use authgen::cli::{Arch, Backend, Db, EmailTransport, JwtAlg, RateLimitStorage, 
 use authgen::detect::{BackendInfo, Frontend, Language, ModuleKind, PackageManager, PythonTool, Router, Tree};
 use authgen::error::Result;
 use authgen::plan::{self, Secrets};
+use authgen::resolve;
 
 struct EmptyTree;
 
@@ -79,13 +80,12 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
         }),
         node_major: None,
         docs_site: false,
-        recorded: None,
     }
 }
 
 fn render(resolved: &Resolved) -> String {
     let plan = plan::build(resolved, &Secrets::placeholder()).unwrap();
-    let changes = plan::resolve(&plan, &EmptyTree, false, None).unwrap();
+    let changes = resolve::resolve(&plan, &EmptyTree, false, None).unwrap();
     let mut out = String::new();
     for side in &plan.packages {
         for command in &side.commands {

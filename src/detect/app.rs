@@ -403,11 +403,22 @@ fn auth_routes(root: &Path, base: &Path) -> AuthRoutes {
         let Ok(entries) = fs::read_dir(base.join(folder)) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
+            // Hidden files (an interrupted run's temporary `.authgen-*`
+            // files among them) are never routes.
+            let hidden = |p: &Path| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden(&path) {
+                continue;
+            }
             let candidates: Vec<std::path::PathBuf> = if path.is_dir() {
-                fs::read_dir(&path).map(|e| e.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+                fs::read_dir(&path)
+                    .map(|e| e.flatten().map(|e| e.path()).filter(|p| !hidden(p)).collect())
+                    .unwrap_or_default()
             } else {
                 vec![path.clone()]
             };
+            if candidates.is_empty() {
+                continue;
+            }
             let mut better_auth = false;
             for file in candidates {
                 let text = fs::read_to_string(&file).unwrap_or_default();

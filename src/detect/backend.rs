@@ -80,7 +80,7 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
             .find(|(folder, v)| root.join(folder).join(v).join("bin/python").exists())
             .map(
                 |(folder, v)| {
-                    if folder == dir { v.to_string() } else { crate::plan::relative_to(dir, &display_rel(folder, v)) }
+                    if folder == dir { v.to_string() } else { crate::paths::relative_to(dir, &display_rel(folder, v)) }
                 },
             ),
         env_defined: EnvFiles::read(root, dir)?.defined_outside(".env"),

@@ -66,7 +66,7 @@ impl Finding {
 
 /// `dir/name`, with "." as the root.
 fn plan_join(dir: &str, name: &str) -> String {
-    crate::plan::join(dir, name)
+    crate::paths::join(dir, name)
 }
 
 /// Every rule's findings, errors first.
