@@ -35,9 +35,12 @@ def test_answering_every_question_writes_the_chosen_integration():
     child.send("y")
     child.expect("Install the packages now")
     child.send("n")
-    # SQLite's DATABASE_URL is a real file path, so the tables are offered too.
-    child.expect("Create Better Auth's tables now")
-    child.send("n")
+    # Without the packages the tables cannot be created: the step is not
+    # offered, and the next steps say why and what to run later.
+    index = child.expect(["Create Better Auth's tables now", "The tables were not created"])
+    assert index == 1, "the migration was offered although better-auth is not installed"
+    child.expect("better-auth is not installed in frontend/: install the packages first")
+    child.expect("create the tables: .*authgen migrate")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before

@@ -126,6 +126,22 @@ fn digest_of(path: &Path) -> std::io::Result<Option<String>> {
     }
 }
 
+/// A failure once files are being moved into place: the journal lets the
+/// next run finish what this one started.
+fn commit_error(rel: &str, e: &std::io::Error) -> Error {
+    Error::Other(anyhow::anyhow!(
+        "cannot finish writing {rel}: {}; run the same command again to complete the integration",
+        crate::detect::io_reason(e)
+    ))
+}
+
+fn cleanup_error(rel: &str, e: &std::io::Error) -> Error {
+    Error::usage(format!(
+        "cannot clean up {rel}, left by an interrupted run: {}; check the folder's permissions",
+        crate::detect::io_reason(e)
+    ))
+}
+
 fn write_error(rel: &str, e: &std::io::Error) -> Error {
     Error::usage(format!(
         "cannot write {rel}: {}; nothing was written (check the folder's permissions and free space)",
@@ -157,8 +173,8 @@ fn parent_of(rel: &str) -> &str {
 pub fn apply(tree: &DiskTree, changes: &[Change], force: bool, timestamp: &str) -> Result<Outcome> {
     let mut steps = Steps::from_env();
     let (journal, staged) = journal_of(tree, changes, force, timestamp)?;
-    write_journal(tree, &journal, &mut steps)?;
-    if let Err(error) = stage(tree, &journal, &staged, &mut steps) {
+    let staged_ok = write_journal(tree, &journal, &mut steps).and_then(|_| stage(tree, &journal, &staged, &mut steps));
+    if let Err(error) = staged_ok {
         // Leave the tree as it was: the temporary files, backups and folders go.
         let _ = roll_back(tree, &journal);
         return Err(error);
@@ -169,7 +185,7 @@ pub fn apply(tree: &DiskTree, changes: &[Change], force: bool, timestamp: &str) 
         return Err(error);
     }
     commit(tree, &journal, &mut steps)?;
-    steps.run(|| fs::remove_file(tree.root().join(JOURNAL))).map_err(|e| write_error(JOURNAL, &e))?;
+    steps.run(|| fs::remove_file(tree.root().join(JOURNAL))).map_err(|e| commit_error(JOURNAL, &e))?;
     let written: Vec<String> = journal.moves.iter().map(|m| m.target.clone()).collect();
     let tightened = staged.iter().filter(|s| s.tightened).map(|s| s.rel.clone()).collect();
     let replaced = changes.iter().filter(|c| c.action == Action::Conflict && force).map(|c| c.path.clone()).collect();
@@ -320,23 +336,21 @@ fn commit(tree: &DiskTree, journal: &Journal, steps: &mut Steps) -> Result<Vec<S
             continue;
         }
         let target = tree.real_path(&planned.target)?;
-        let now = digest_of(&target).map_err(|e| write_error(&planned.target, &e))?;
+        let now = digest_of(&target).map_err(|e| commit_error(&planned.target, &e))?;
         if now != planned.was {
             // Changed since it was staged (by a person, between an interrupted
             // run and this one): theirs stays.
-            steps.run(|| fs::remove_file(&temp)).map_err(|e| write_error(&planned.temp, &e))?;
+            steps.run(|| fs::remove_file(&temp)).map_err(|e| commit_error(&planned.temp, &e))?;
             kept.push(planned.target.clone());
             continue;
         }
-        steps
-            .run(|| fs::rename(&temp, &target))
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot move {} into place: {e}", planned.target)))?;
+        steps.run(|| fs::rename(&temp, &target)).map_err(|e| commit_error(&planned.target, &e))?;
     }
     for removal in &journal.removals {
         let path = tree.real_path(&removal.path)?;
-        match digest_of(&path).map_err(|e| write_error(&removal.path, &e))? {
+        match digest_of(&path).map_err(|e| commit_error(&removal.path, &e))? {
             Some(now) if now == removal.was => {
-                steps.run(|| fs::remove_file(&path)).map_err(|e| write_error(&removal.path, &e))?;
+                steps.run(|| fs::remove_file(&path)).map_err(|e| commit_error(&removal.path, &e))?;
                 remove_empty_parents(tree, &removal.path, steps)?;
             }
             Some(_) => kept.push(removal.path.clone()),
@@ -354,7 +368,7 @@ fn remove_empty_parents(tree: &DiskTree, rel: &str, steps: &mut Steps) -> Result
         if fs::read_dir(&path).map_or(true, |mut entries| entries.next().is_some()) {
             break;
         }
-        steps.run(|| fs::remove_dir(&path)).map_err(|e| write_error(&folder, &e))?;
+        steps.run(|| fs::remove_dir(&path)).map_err(|e| commit_error(&folder, &e))?;
         folder = parent_of(&folder).to_string();
     }
     Ok(())
@@ -368,19 +382,21 @@ fn roll_back(tree: &DiskTree, journal: &Journal) -> Result<usize> {
         let name = planned.temp.rsplit('/').next().unwrap_or_default();
         let path = tree.real_path(&planned.temp)?;
         if is_temp_name(name) && path.is_file() {
-            fs::remove_file(&path).map_err(|e| write_error(&planned.temp, &e))?;
+            fs::remove_file(&path).map_err(|e| cleanup_error(&planned.temp, &e))?;
             deleted += 1;
         }
     }
     for backup in journal.backups.iter().filter(|b| b.copy.starts_with(".authgen/backup/")) {
         let path = tree.real_path(&backup.copy)?;
         if path.is_file() {
-            fs::remove_file(&path).map_err(|e| write_error(&backup.copy, &e))?;
+            fs::remove_file(&path).map_err(|e| cleanup_error(&backup.copy, &e))?;
         }
     }
-    let journal_path = tree.root().join(JOURNAL);
-    if journal_path.exists() {
-        fs::remove_file(&journal_path).map_err(|e| write_error(JOURNAL, &e))?;
+    for file in [JOURNAL_STAGED, JOURNAL] {
+        let path = tree.root().join(file);
+        if path.exists() {
+            fs::remove_file(&path).map_err(|e| cleanup_error(file, &e))?;
+        }
     }
     // Deepest first; a folder that holds anything else stays (.authgen/
     // too, which the journal needed).
@@ -398,7 +414,7 @@ pub fn recover(tree: &DiskTree) -> Result<Option<Recovery>> {
     let root = tree.root();
     let staged = root.join(JOURNAL_STAGED);
     if staged.is_file() {
-        fs::remove_file(&staged).map_err(|e| write_error(JOURNAL_STAGED, &e))?;
+        fs::remove_file(&staged).map_err(|e| cleanup_error(JOURNAL_STAGED, &e))?;
     }
     let text = match fs::read_to_string(root.join(JOURNAL)) {
         Ok(text) => text,
@@ -416,7 +432,7 @@ pub fn recover(tree: &DiskTree) -> Result<Option<Recovery>> {
             let mut steps = Steps { done: 0, crash_after: None, fail_at: None };
             let pending = journal.moves.iter().filter(|m| root.join(&m.temp).exists()).count();
             let kept = commit(tree, &journal, &mut steps)?;
-            fs::remove_file(root.join(JOURNAL)).map_err(|e| write_error(JOURNAL, &e))?;
+            fs::remove_file(root.join(JOURNAL)).map_err(|e| cleanup_error(JOURNAL, &e))?;
             Recovery { action: "finished", files: pending - kept.len().min(pending), kept }
         }
     };
@@ -432,7 +448,16 @@ pub fn interrupted(tree: &DiskTree) -> bool {
 /// Deletes temporary files with authgen's naming that no journal lists (left
 /// by an authgen older than the journal) in the folders a plan writes to.
 pub fn sweep(tree: &DiskTree, changes: &[Change]) -> Result<Vec<String>> {
-    let mut folders: Vec<&str> = changes.iter().map(|c| parent_of(&c.path)).collect();
+    // The folders of the files and every folder above them.
+    let mut folders: Vec<&str> = Vec::new();
+    for change in changes {
+        let mut folder = parent_of(&change.path);
+        while folder != "." {
+            folders.push(folder);
+            folder = parent_of(folder);
+        }
+    }
+    folders.push(".");
     folders.sort_unstable();
     folders.dedup();
     let mut removed = Vec::new();
@@ -443,7 +468,7 @@ pub fn sweep(tree: &DiskTree, changes: &[Change]) -> Result<Vec<String>> {
             let name = entry.file_name().to_string_lossy().into_owned();
             if is_temp_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
                 let rel = crate::paths::join(folder, &name);
-                fs::remove_file(entry.path()).map_err(|e| write_error(&rel, &e))?;
+                fs::remove_file(entry.path()).map_err(|e| cleanup_error(&rel, &e))?;
                 removed.push(rel);
             }
         }

@@ -261,11 +261,11 @@ fn after_writing(
     let target = migration_target(root, resolved);
     let wanted = args.migrate_flag();
     let migrate = match (tasks::migration_blocker(&target), wanted, terminal) {
-        (Some(reason), Some(true), _) => {
+        (Some(_), Some(false), _) => false,
+        (Some(reason), _, _) => {
             outcome.migration_postponed = Some(reason);
             false
         }
-        (Some(_), _, _) => false,
         (None, Some(flag), _) => flag,
         (None, None, Some(prompter)) => prompter.confirm("Create Better Auth's tables now?", true)?,
         (None, None, None) => false,

@@ -441,8 +441,7 @@ pub fn next_steps(plan: &Plan, outcome: &Outcome) -> String {
     }
     if let Some(reason) = &outcome.migration_postponed {
         steps.push(format!(
-            "The tables were not created ({reason}): install the packages and set {}, then run {}",
-            plan.db_env,
+            "The tables were not created yet ({reason}); once that is done, create the tables: {}",
             style(format!("{} migrate", crate::terminal::authgen())).cyan()
         ));
     } else if outcome.tables.is_none() {

@@ -162,7 +162,8 @@ fn database_url(target: &Target, env: &BTreeMap<String, String>) -> Result<Strin
 /// against the database its URL names, so both must be there.
 pub fn migration_blocker(target: &Target) -> Option<String> {
     if !better_auth_installed(target) {
-        return Some(format!("better-auth is not installed in {}/ yet", target.frontend_dir));
+        let place = if target.frontend_dir == "." { String::new() } else { format!(" in {}/", target.frontend_dir) };
+        return Some(format!("better-auth is not installed{place}: install the packages first"));
     }
     match app_env(target).and_then(|env| database_url(target, &env)) {
         Ok(_) => None,
