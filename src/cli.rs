@@ -254,7 +254,7 @@ pub struct InitArgs {
     /// Do not install; print the commands instead.
     #[arg(long, overrides_with = "install", help_heading = "After writing")]
     pub no_install: bool,
-    /// After writing, create Better Auth's tables and check them [default: ask when DATABASE_URL is set].
+    /// After writing, create Better Auth's tables and check them, once better-auth is installed and DATABASE_URL is real (else the next steps say why) [default: ask in a terminal when they can be created].
     #[arg(long, overrides_with = "no_migrate", help_heading = "After writing")]
     pub migrate: bool,
     /// Do not create the tables.
