@@ -344,6 +344,8 @@ fn drift(
 /// `authgen migrate [--check]`: the tables of the app authgen (or a person) set up.
 fn migrate(args: &MigrateArgs) -> Result<()> {
     let tree = DiskTree::new(&args.dir)?;
+    // The tables follow the config: an interrupted init is finished first.
+    recover(&tree, false)?;
     let root = tree.root().to_path_buf();
     let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
     let repo = detect::scan(&root)?;

@@ -352,3 +352,30 @@ fn dry_run_finishes_nothing_and_says_an_interrupted_run_is_pending() {
     assert!(stderr.contains("an interrupted run left .authgen/journal.json"), "{stderr}");
     assert!(differences(&snapshot(dir.path()), &before).is_empty(), "--dry-run wrote something");
 }
+
+#[test]
+fn authgen_migrate_finishes_an_interrupted_init_before_reading_the_config() {
+    let shape = Shape::Fastapi;
+    let want = reference(shape);
+    let dir = setup(shape);
+    let mut step = 1;
+    loop {
+        let (code, _) = run(dir.path(), shape, Some(("AUTHGEN_TEST_CRASH_AFTER", step.to_string())));
+        assert_eq!(code, CRASHED);
+        let journal = fs::read_to_string(dir.path().join(".authgen/journal.json")).unwrap_or_default();
+        if journal.contains("\"committing\"") {
+            break;
+        }
+        step += 1;
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_authgen"))
+        .current_dir(dir.path())
+        .args(["migrate", "--check"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("finished an interrupted earlier run"), "{stderr}");
+    let diff = differences(&snapshot(dir.path()), &want);
+    assert!(diff.is_empty(), "{diff:#?}");
+}
