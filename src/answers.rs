@@ -228,10 +228,11 @@ pub fn resolve(
         None
     };
     if let Some(backend_dir) = &backend_dir {
-        let overlaps = backend_dir == &frontend_dir
-            || (frontend_dir != "." && Path::new(backend_dir).starts_with(&frontend_dir))
-            || backend_dir == "."
-            || Path::new(&frontend_dir).starts_with(backend_dir);
+        // A backend may hold the app in a subfolder (a FastAPI project at the
+        // root, the app in frontend/); its files then go beside its own code,
+        // which `plan` checks never lands inside the app.
+        let overlaps =
+            backend_dir == &frontend_dir || (frontend_dir != "." && Path::new(backend_dir).starts_with(&frontend_dir));
         if overlaps {
             return Err(Error::usage(format!(
                 "the frontend ({frontend_dir}) and the backend ({backend_dir}) must be separate folders: pass --frontend-dir and --backend-dir"

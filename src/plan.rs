@@ -275,9 +275,10 @@ impl Layout {
         // The app's own config or client (what the record does not list, see
         // `resolve::claim`) is kept and edited in place.
         let config = frontend.existing_auth.clone();
-        let client = frontend.existing_client.clone().filter(|f| f.export.as_deref() == Some("authClient"));
-        let config_exported = config.as_ref().is_none_or(|c| c.export.is_some());
-        let pages = a.pages && config_exported;
+        let client = frontend.existing_client.clone();
+        // The pages import both by name: `export const NAME = ...`.
+        let exported = |found: &Option<FoundFile>| found.as_ref().is_none_or(|f| f.export.is_some());
+        let pages = a.pages && exported(&config) && exported(&client);
         Layout {
             pages,
             ts,
@@ -349,6 +350,18 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
             .and_then(|t| t.render(ctx))
             .map_err(|e| Error::Other(anyhow::anyhow!("template {template}: {e:#}")))?;
         outputs.push(Output { path, role, content: Content::Generated(text) });
+    }
+    // A backend that holds the app in a subfolder gets its files beside its
+    // own code, never inside the app.
+    let app = &a.frontend_dir;
+    if app != "." && a.backend_dir.as_deref() == Some(".") {
+        let inside = |path: &str| path.starts_with(&format!("{app}/"));
+        if let Some(out) = outputs.iter().find(|o| o.role.starts_with("backend.") && inside(&o.path)) {
+            return Err(Error::usage(format!(
+                "the backend's {} would land inside the app ({app}/): pass --backend-dir with the folder of the backend's code",
+                out.path
+            )));
+        }
     }
     outputs.extend(env_outputs(resolved, &layout, secrets));
     outputs.extend(manifest_outputs(resolved));
@@ -438,7 +451,17 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
         }
     }
     if let Some(client) = &layout.client {
-        notes.push(format!("kept your Better Auth client {}", client.path));
+        notes.push(format!("kept your Better Auth client {} (no second client is written)", client.path));
+        if client.export.is_none() {
+            notes.push(format!(
+                "{} does not `export const` its createAuthClient() instance: export it (e.g. `export const authClient = createAuthClient(...)`) so the generated code can import it{}",
+                client.path,
+                if resolved.answers.pages { "; the pages are written once it is exported (rerun authgen)" } else { "" }
+            ));
+        }
+    }
+    if let Some(library) = &resolved.frontend.other_auth {
+        notes.push(other_auth_note(resolved, library));
     }
     if let Some(handler) = &resolved.frontend.route_handler {
         notes.push(format!("kept your Better Auth route handler {handler}"));
@@ -450,6 +473,26 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
     }
 
     notes
+}
+
+/// What running Better Auth beside another auth library means.
+fn other_auth_note(resolved: &Resolved, library: &str) -> String {
+    let guard = resolved.frontend.route_guard.as_ref().map(|g| join(&resolved.answers.frontend_dir, g));
+    let kept = match &guard {
+        Some(guard) => format!("its route guard {guard} is kept as it is and authgen writes none of its own"),
+        None => "authgen adds Better Auth beside it".to_string(),
+    };
+    let after = if library == "NextAuth" {
+        "To replace NextAuth rather than run both, its users, accounts and sessions have to move to Better Auth's tables: that migration is not automated yet".to_string()
+    } else {
+        format!(
+            "Protect Better Auth's routes in {} with getSessionCookie from \"better-auth/cookies\", and remove {library} once your users have moved",
+            guard.as_deref().unwrap_or("your route guard")
+        )
+    };
+    format!(
+        "{library} runs in this app: {kept}. Running both means two separate sign-ins, sessions and user tables: {library} still decides who reaches the routes it protects, and a Better Auth session means nothing to it. {after}"
+    )
 }
 
 /// (path, role, template) of every generated file, laid out like the output.
@@ -706,7 +749,7 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         config_import => layout.import(resolved, &route_file, &config_path),
         config_export,
         client_import => layout.import(resolved, &api_client, &client_path),
-        client_export => "authClient",
+        client_export => import_as(layout.client.as_ref().and_then(|c| c.export.as_deref()), "authClient"),
         app_router => !layout.pages_router,
         guard_function => layout.guard_function,
         esm,

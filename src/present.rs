@@ -165,7 +165,11 @@ fn detected_rows(resolved: &Resolved) -> String {
         found(
             &mut out,
             "Route guard",
-            format!("{} is kept as it is: check the session there", crate::paths::join(&a.frontend_dir, guard)),
+            format!(
+                "{}{} is kept as it is: check the session there",
+                crate::paths::join(&a.frontend_dir, guard),
+                app.other_auth.as_ref().map(|l| format!(" ({l})")).unwrap_or_default()
+            ),
         );
     }
     out

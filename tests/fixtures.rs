@@ -326,3 +326,53 @@ fn a_commonjs_typescript_express_run_by_ts_node_gets_extensionless_imports() {
     assert_eq!(pkg["dependencies"]["jose"], "^6.1.0");
     assert_eq!(pkg["devDependencies"]["@types/express"], "^5.0.0");
 }
+
+#[test]
+fn a_fastapi_project_at_the_root_with_the_app_in_a_subfolder() {
+    check("root-fastapi", &["--arch", "separate"]);
+    let text = report("root-fastapi", &["--arch", "separate"]);
+    // The backend's files go beside its own code at the root, never into the app.
+    assert!(text.contains("create     app/auth/verifier.py"), "{text}");
+    assert!(text.contains("create     .env.example [backend.env_example]") || text.contains("create     .env.example"));
+    assert!(text.contains("update     pyproject.toml"), "{text}");
+    assert!(!text.contains("frontend/app/auth") && !text.contains("frontend/tests"), "{text}");
+    assert!(text.contains("backend_dir = \".\""), "{text}");
+}
+
+#[test]
+fn an_express_server_at_the_root_with_the_app_in_ui() {
+    check("root-express", &["--arch", "separate"]);
+    let text = report("root-express", &["--arch", "separate"]);
+    assert!(text.contains("create     auth/require-auth.js"), "{text}");
+    assert!(text.contains("update     package.json [backend.manifest]") || text.contains("update     package.json"));
+    assert!(!text.contains("ui/auth/"), "{text}");
+}
+
+#[test]
+fn a_folder_of_template_files_without_a_manifest_is_not_an_app() {
+    let text = report("template-folder", &[]);
+    assert!(text.contains("\"next_apps\": [\n    \".\"\n  ]"), "{text}");
+    assert!(text.contains("create     src/lib/auth.ts"), "{text}");
+}
+
+#[test]
+fn an_existing_client_under_another_name_is_used_never_doubled() {
+    check("app-client-utils", &["--arch", "separate", "--backend", "fastapi"]);
+    let text = report("app-client-utils", &["--arch", "separate", "--backend", "fastapi"]);
+    assert!(!text.contains("lib/auth-client.ts"), "a second client was planned:\n{text}");
+    assert!(text.contains("update     src/utils/auth-client.ts [client-edit]"), "{text}");
+    assert!(text.contains("create     src/lib/api-client.ts"), "{text}");
+}
+
+#[test]
+fn clerk_and_supabase_auth_route_guards_are_kept_and_named() {
+    for (fixture, library, guard) in
+        [("clerk-app", "Clerk", "proxy.ts"), ("supabase-auth-app", "Supabase Auth", "src/middleware.ts")]
+    {
+        check(fixture, &[]);
+        let text = report(fixture, &[]);
+        assert!(text.contains(&format!("\"other_auth\": \"{library}\"")), "{text}");
+        assert!(!text.contains("[frontend.proxy]"), "{fixture}: a route guard was planned:\n{text}");
+        assert!(text.contains(&format!("\"route_guard\": \"{guard}\"")), "{text}");
+    }
+}

@@ -57,6 +57,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             db_source: None,
             db_env: "DATABASE_URL".into(),
             route_guard: None,
+            other_auth: None,
             existing_auth: None,
             existing_client: None,
             route_handler: None,

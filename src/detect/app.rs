@@ -61,6 +61,7 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         .flat_map(|name| ["ts", "js", "mjs"].map(|ext| format!("{name}.{ext}")))
         .flat_map(|f| [f.clone(), format!("src/{f}")])
         .find(|f| path.join(f).is_file());
+    let other_auth = other_auth_library(route_guard.as_ref().map(|g| path.join(g)).as_deref(), &manifests);
     let mut env = EnvFiles::read(root, dir)?;
     // Env files the app's scripts load (`dotenv -e ../../.env`, `--env-file`),
     // as monorepos keep one .env at the root; and the example beside each.
@@ -85,6 +86,7 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         db_source: db_info.source,
         db_env: db_info.env.unwrap_or_else(|| "DATABASE_URL".into()),
         route_guard,
+        other_auth,
         existing_auth: sources.configs.into_iter().next(),
         existing_client: sources.clients.into_iter().next(),
         route_handler: routes.better_auth,
@@ -92,6 +94,31 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         served_by,
         env_defined: env.defined_outside(".env.local"),
     })
+}
+
+/// Auth libraries an app may already run, by what their route guard calls
+/// or imports and by their package.
+const AUTH_LIBRARIES: &[(&str, &[&str], &[&str])] = &[
+    ("Clerk", &["clerkMiddleware", "authMiddleware", "@clerk/"], &["@clerk/nextjs"]),
+    (
+        "Supabase Auth",
+        &["updateSession", "@supabase/ssr", "@supabase/auth-helpers-nextjs", "createMiddlewareClient"],
+        &["@supabase/ssr", "@supabase/auth-helpers-nextjs"],
+    ),
+    ("NextAuth", &["next-auth", "withAuth"], &["next-auth"]),
+];
+
+/// The other auth library the app runs, if any: what its route guard uses
+/// first, then its dependencies.
+fn other_auth_library(guard: Option<&Path>, manifests: &[&Value]) -> Option<String> {
+    let text = guard.and_then(|g| fs::read_to_string(g).ok()).unwrap_or_default();
+    let by_guard = AUTH_LIBRARIES.iter().find(|(_, marks, _)| marks.iter().any(|m| text.contains(m)));
+    let by_package = || {
+        AUTH_LIBRARIES
+            .iter()
+            .find(|(_, _, packages)| packages.iter().any(|p| manifests.iter().any(|m| depends_on_runtime(m, p))))
+    };
+    by_guard.or_else(by_package).map(|(name, _, _)| name.to_string())
 }
 
 /// Env files named in the package's scripts: `dotenv -e FILE`, `--env-file=FILE`,

@@ -202,6 +202,9 @@ pub struct Frontend {
     pub db_env: String,
     /// Existing files that protect routes (proxy.ts or middleware.ts), relative to the app.
     pub route_guard: Option<String>,
+    /// Another auth library the app runs (Clerk, Supabase Auth, NextAuth),
+    /// from its route guard or its dependencies.
+    pub other_auth: Option<String>,
     /// Existing Better Auth server config (`betterAuth(`) in the app or its workspace packages.
     pub existing_auth: Option<FoundFile>,
     /// Existing Better Auth client (`createAuthClient(`).

@@ -197,9 +197,12 @@ fn classify(root: &Path, folders: &BTreeMap<String, Folder>, repo: &mut Repo) {
         }
         let has_routes = ["app", "pages", "src/app", "src/pages"].iter().any(|d| path.join(d).is_dir());
         let next_here = pkg.is_some_and(|p| depends_on_runtime(p, "next"));
-        let is_next = folder.next_config
-            || pkg.is_some_and(scripts_run_next)
-            || (has_routes && pkg.is_some() && (next_here || hoisted(folders, dir, "next")));
+        // An app has a manifest of its own: a folder with a next.config and
+        // routes but no package.json is template files a script copies.
+        let is_next = pkg.is_some()
+            && (folder.next_config
+                || pkg.is_some_and(scripts_run_next)
+                || (has_routes && (next_here || hoisted(folders, dir, "next"))));
         if is_next {
             repo.next_apps.push(dir.clone());
             continue;
