@@ -93,7 +93,7 @@ pub fn transport(transport: EmailTransport) -> Transport {
 pub fn env_entries(transport: EmailTransport, social: &[Social]) -> Vec<EnvEntry> {
     let mut entries = Vec::new();
     let mut add = |key: String, value: &str, secret: bool, comment: &'static str| {
-        entries.push(EnvEntry { key, value: value.to_string(), secret, comment });
+        entries.push(EnvEntry { key, value: value.to_string(), secret, comment: comment.into() });
     };
     match transport {
         EmailTransport::Console => {}

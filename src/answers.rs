@@ -30,6 +30,9 @@ pub struct Answers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backend_dir: Option<String>,
     pub app_url: String,
+    /// Better Auth's basePath when it is not /api/auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_path: Option<String>,
     pub jwt_alg: JwtAlg,
     /// Paths the route guard keeps for signed-in users.
     pub protect: Vec<String>,
@@ -67,6 +70,7 @@ pub struct AnswersFile {
     pub frontend_dir: Option<String>,
     pub backend_dir: Option<String>,
     pub app_url: Option<String>,
+    pub base_path: Option<String>,
     pub jwt_alg: Option<JwtAlg>,
     pub protect: Option<Vec<String>>,
     pub pages: Option<bool>,
@@ -118,6 +122,13 @@ pub struct Resolved {
 pub trait Prompter {
     fn select(&mut self, prompt: &str, items: &[&str], default: usize) -> Result<usize>;
     fn input_url(&mut self, prompt: &str, default: &str) -> Result<String>;
+    /// Free text, re-asked until `check` accepts it.
+    fn input(
+        &mut self,
+        prompt: &str,
+        default: &str,
+        check: &dyn Fn(&str) -> std::result::Result<(), String>,
+    ) -> Result<String>;
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
 }
 
@@ -240,17 +251,19 @@ pub fn resolve(
         }
     }
     let frontend = detect::frontend(root, &frontend_dir, repo)?;
-    if let (Some(route), None) = (&frontend.other_auth_route, &frontend.route_handler) {
-        return Err(Error::usage(format!(
-            "{route} already catches /api/auth/* (another auth library, e.g. NextAuth); Better Auth needs that path and Next.js refuses two catch-alls there: move or remove it, then rerun"
-        )));
-    }
     if let Some(file) = &frontend.served_by {
         return Err(Error::usage(format!(
             "Better Auth is served by your backend ({file}), with Next.js as its client; authgen sets Better Auth up inside the Next.js app and would start a second auth server: audit this setup with `authgen doctor` instead"
         )));
     }
     let backend_info = backend_dir.as_deref().map(|dir| detect::backend(root, dir)).transpose()?;
+    let folders = (root, frontend_dir.as_str(), &frontend, backend_dir.as_deref());
+    let base_path = base_path(args, &file, folders, prompter.as_deref_mut(), &mut sources)?;
+    if let (Some(route), None, None) = (&frontend.other_auth_route, &frontend.route_handler, &base_path) {
+        return Err(Error::usage(format!(
+            "{route} already catches /api/auth/* (another auth library, e.g. NextAuth); Better Auth needs that path and Next.js refuses two catch-alls there: move or remove it, or serve Better Auth elsewhere with --base-path /auth, then rerun"
+        )));
+    }
 
     // 2. Backend framework, 3. backend URL (separate only).
     let mut backend = None;
@@ -381,6 +394,7 @@ pub fn resolve(
             frontend_dir,
             backend_dir,
             app_url,
+            base_path,
             jwt_alg,
             protect,
             pages,
@@ -396,6 +410,46 @@ pub fn resolve(
         frontend,
         backend: backend_info,
     })
+}
+
+/// Better Auth's base path: the flag, the answers file, else the default
+/// `/api/auth`, unless something already owns it (a rewrite, a proxy route,
+/// the backend's own routes): then the wizard proposes a free path, and
+/// without a terminal the run stops naming the owner and the flag.
+fn base_path<'a, 'b>(
+    args: &InitArgs,
+    file: &AnswersFile,
+    (root, frontend_dir, frontend, backend_dir): (&Path, &str, &detect::Frontend, Option<&str>),
+    prompter: Option<&'a mut (dyn Prompter + 'b)>,
+    sources: &mut BTreeMap<&'static str, Source>,
+) -> Result<Option<String>> {
+    use detect::api_path::{DEFAULT_BASE_PATH, check_base_path};
+    let pages_router = frontend.router == detect::Router::Pages;
+    let checked = |what: &str, value: &str| check_base_path(what, value, pages_router).map_err(Error::usage);
+    let chosen = match (&args.base_path, &file.base_path) {
+        (Some(path), _) => Some((checked("--base-path", path)?, Source::Flag)),
+        (None, Some(path)) => Some((checked("base_path in the answers file", path)?, Source::AnswersFile)),
+        (None, None) => None,
+    };
+    if let Some((path, source)) = chosen {
+        let path = pick(sources, "base_path", path, source);
+        return Ok((path != DEFAULT_BASE_PATH).then_some(path));
+    }
+    let Some(owner) = detect::api_path::api_auth_owner(root, frontend_dir, backend_dir) else {
+        pick(sources, "base_path", DEFAULT_BASE_PATH.to_string(), Source::Default);
+        return Ok(None);
+    };
+    let free = if pages_router { "/api/better-auth" } else { "/auth" };
+    let Some(p) = prompter else {
+        return Err(Error::usage(format!(
+            "{owner}, so Better Auth cannot use /api/auth: pass --base-path {free} (Better Auth's basePath) or another free path"
+        )));
+    };
+    let question = format!("{owner}. Serve Better Auth's routes at");
+    let check = |value: &str| check_base_path("the base path", value, pages_router).map(|_| ());
+    let answer = p.input(&question, free, &check)?;
+    let path = checked("the base path", &answer)?;
+    Ok(Some(pick(sources, "base_path", path, Source::Prompt)))
 }
 
 /// The account-flow answers: email transport, verification, social

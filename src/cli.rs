@@ -184,6 +184,9 @@ pub struct InitArgs {
     /// Public URL of the Next.js app: Better Auth's baseURL, the JWT issuer and audience [default: http://localhost:3000].
     #[arg(long, value_name = "URL", help_heading = "Locations")]
     pub app_url: Option<String>,
+    /// Where the app serves Better Auth's routes (its basePath), when /api/auth already belongs to a rewrite, a proxy or the backend [default: /api/auth].
+    #[arg(long, value_name = "PATH", help_heading = "Locations")]
+    pub base_path: Option<String>,
     /// Algorithm of the JWT signing key [default: EdDSA].
     #[arg(long, value_enum, value_name = "ALG", help_heading = "Answers")]
     pub jwt_alg: Option<JwtAlg>,

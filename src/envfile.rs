@@ -14,7 +14,7 @@ pub struct EnvEntry {
     /// Masked wherever it is shown.
     pub secret: bool,
     /// Comment lines written above the key when it is added.
-    pub comment: &'static str,
+    pub comment: std::borrow::Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -333,7 +333,7 @@ mod tests {
     use super::*;
 
     fn entry(key: &'static str, value: &str) -> EnvEntry {
-        EnvEntry { key: key.into(), value: value.into(), secret: false, comment: "" }
+        EnvEntry { key: key.into(), value: value.into(), secret: false, comment: "".into() }
     }
 
     #[test]

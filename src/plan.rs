@@ -260,6 +260,8 @@ struct Layout {
     client: Option<FoundFile>,
     /// Sign-in, sign-up and dashboard pages: App Router apps whose config authgen can import.
     pages: bool,
+    /// Where Better Auth's routes are served (its basePath).
+    base_path: String,
 }
 
 impl Layout {
@@ -281,6 +283,7 @@ impl Layout {
         let pages = a.pages && exported(&config) && exported(&client);
         Layout {
             pages,
+            base_path: a.base_path.clone().unwrap_or_else(|| crate::detect::api_path::DEFAULT_BASE_PATH.to_string()),
             ts,
             ext,
             pages_router: frontend.router == Router::Pages,
@@ -298,6 +301,16 @@ impl Layout {
             base,
             config,
             client,
+        }
+    }
+
+    /// The catch-all route serving Better Auth at its base path, relative to `base`.
+    fn route_file(&self) -> String {
+        let ext = self.ext;
+        if self.pages_router {
+            format!("pages{}/[...all].{ext}", self.base_path)
+        } else {
+            format!("app{}/[...all]/route.{ext}", self.base_path)
         }
     }
 
@@ -434,6 +447,12 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
         .into_iter()
         .filter_map(|(wanted, what)| wanted.then_some(what))
         .collect();
+        if let Some(base) = &a.base_path {
+            notes.push(format!(
+                "your config {} needs basePath: \"{base}\" (and your client basePath too) for Better Auth to answer under {base}, where the route handler is",
+                config.path
+            ));
+        }
         if !flows.is_empty() {
             notes.push(format!(
                 "authgen does not change the options of your config {}: add {} by hand, sending mail with sendEmail from {} ({} shows each)",
@@ -512,19 +531,12 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
     }
     let config_exported = layout.config.as_ref().is_none_or(|c| c.export.is_some());
     if resolved.frontend.route_handler.is_none() && config_exported {
-        files.push(if layout.pages_router {
-            (
-                join(base, &format!("pages/api/auth/[...all].{ext}")),
-                "frontend.route",
-                "frontend/pages/api/auth/[...all].ts.j2",
-            )
+        let template = if layout.pages_router {
+            "frontend/pages/api/auth/[...all].ts.j2"
         } else {
-            (
-                join(base, &format!("app/api/auth/[...all]/route.{ext}")),
-                "frontend.route",
-                "frontend/app/api/auth/[...all]/route.ts.j2",
-            )
-        });
+            "frontend/app/api/auth/[...all]/route.ts.j2"
+        };
+        files.push((join(base, &layout.route_file()), "frontend.route", template));
     }
     // The config sends reset and verification emails through it; an app's
     // own config can import it too.
@@ -713,8 +725,7 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         _ => "test/auth.test.ts",
     };
     // The route handler imports the config; the API client imports the client.
-    let route_file = if layout.pages_router { "pages/api/auth/[...all].ts" } else { "app/api/auth/[...all]/route.ts" };
-    let route_file = join(&layout.base, route_file);
+    let route_file = join(&layout.base, &layout.route_file());
     let config_path = layout.config.as_ref().map_or(join(&layout.base, "lib/auth.ts"), |c| c.path.clone());
     let config_export = import_as(layout.config.as_ref().and_then(|c| c.export.as_deref()), "auth");
     let api_client = join(&layout.base, "lib/api-client.ts");
@@ -743,6 +754,8 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         jwt_alg => alg_name(a.jwt_alg),
         app_url => &a.app_url,
         app_origin => &a.app_url,
+        base_path => &layout.base_path,
+        custom_base_path => a.base_path.is_some(),
         doctor_rules => crate::doctor::rules_markdown(),
         backend_url => a.backend_url.as_deref().unwrap_or(""),
         backend_dir,
@@ -912,13 +925,13 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
             key: "BETTER_AUTH_SECRET".into(),
             value: secrets.better_auth_secret.clone(),
             secret: true,
-            comment: "Signs sessions and encrypts the JWT signing keys. Keep it private and stable:\nchanging it makes existing keys unreadable. New one: openssl rand -hex 32",
+            comment: "Signs sessions and encrypts the JWT signing keys. Keep it private and stable:\nchanging it makes existing keys unreadable. New one: openssl rand -hex 32".into(),
         },
         EnvEntry {
             key: "BETTER_AUTH_URL".into(),
             value: a.app_url.clone(),
             secret: false,
-            comment: "Public URL of this app; its origin is also the JWT issuer and audience.",
+            comment: "Public URL of this app; its origin is also the JWT issuer and audience.".into(),
         },
         EnvEntry {
             key: db_env.to_string(),
@@ -931,7 +944,8 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
                 Db::Postgres => "PostgreSQL connection string.",
                 Db::Mysql => "MySQL connection string.",
                 Db::Sqlite => "SQLite database file, relative to this folder.",
-            },
+            }
+            .into(),
         },
     ];
     if a.db == Db::Turso {
@@ -939,7 +953,7 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
             key: "DATABASE_AUTH_TOKEN".into(),
             value: String::new(),
             secret: true,
-            comment: "Turso auth token: turso db tokens create <database>",
+            comment: "Turso auth token: turso db tokens create <database>".into(),
         });
     }
     entries.extend(crate::accounts::env_entries(a.email, &a.social));
@@ -948,7 +962,7 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
             key: "NEXT_PUBLIC_API_URL".into(),
             value: url.clone(),
             secret: false,
-            comment: "The separate backend, called with a Bearer JWT.",
+            comment: "The separate backend, called with a Bearer JWT.".into(),
         });
     }
     entries
@@ -960,19 +974,23 @@ fn backend_env(a: &Answers) -> Vec<EnvEntry> {
             key: "BETTER_AUTH_URL".into(),
             value: a.app_url.clone(),
             secret: false,
-            comment: "The Next.js app: tokens' issuer and audience, and where its JWKS is\n(/api/auth/jwks). Set AUTH_JWKS_URL when the backend must fetch the keys\nfrom another address, e.g. an internal hostname in production.",
+            comment: format!(
+                "The Next.js app: tokens' issuer and audience, and where its JWKS is\n({}/jwks). Set AUTH_JWKS_URL when the backend must fetch the keys\nfrom another address, e.g. an internal hostname in production.",
+                a.base_path.as_deref().unwrap_or(crate::detect::api_path::DEFAULT_BASE_PATH)
+            )
+            .into(),
         },
         EnvEntry {
             key: "AUTH_JWT_ALGORITHMS".into(),
             value: alg_name(a.jwt_alg).into(),
             secret: false,
-            comment: "Must match the alg of the app's jwt plugin (keyPairConfig).",
+            comment: "Must match the alg of the app's jwt plugin (keyPairConfig).".into(),
         },
         EnvEntry {
             key: "CORS_ORIGINS".into(),
             value: a.app_url.clone(),
             secret: false,
-            comment: "Comma-separated origins allowed to call this API from a browser.",
+            comment: "Comma-separated origins allowed to call this API from a browser.".into(),
         },
     ]
 }

@@ -69,6 +69,11 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     row("Frontend", folder(&a.frontend_dir), "frontend_dir");
     row("src/ layout", if a.src_dir { "yes".into() } else { "no".into() }, "src_dir");
     row("App URL", a.app_url.clone(), "app_url");
+    row(
+        "Auth routes",
+        a.base_path.as_deref().unwrap_or(crate::detect::api_path::DEFAULT_BASE_PATH).into(),
+        "base_path",
+    );
     row("Protected", a.protect.join(", "), "protect");
     if a.arch == Arch::Separate {
         row("JWT algorithm", alg_name(a.jwt_alg).into(), "jwt_alg");

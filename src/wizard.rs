@@ -47,6 +47,20 @@ impl Prompter for TerminalPrompter {
             .map_err(cancelled)
     }
 
+    fn input(
+        &mut self,
+        prompt: &str,
+        default: &str,
+        check: &dyn Fn(&str) -> std::result::Result<(), String>,
+    ) -> Result<String> {
+        Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .default(default.to_string())
+            .validate_with(|value: &String| check(value))
+            .interact_text_on(&self.term)
+            .map_err(cancelled)
+    }
+
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
         Confirm::with_theme(&self.theme)
             .with_prompt(prompt)

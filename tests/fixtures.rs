@@ -376,3 +376,67 @@ fn clerk_and_supabase_auth_route_guards_are_kept_and_named() {
         assert!(text.contains(&format!("\"route_guard\": \"{guard}\"")), "{text}");
     }
 }
+
+/// The planned content of one file of a fixture's plan.
+fn planned_file(fixture: &str, extra: &[&str], path: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let mut argv = vec!["authgen", "init", "--yes", "--dry-run", "--dir", root.to_str().unwrap()];
+    argv.extend(extra);
+    let Command::Init(args) = Cli::parse_from(argv).command else { unreachable!("an init command line") };
+    let repo = detect::scan(&root).unwrap();
+    let resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
+    let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
+    let changes = resolve::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
+    changes.into_iter().find(|c| c.path == path).unwrap_or_else(|| panic!("{path} is not planned")).new
+}
+
+/// `answers::resolve` on a fixture without a terminal: the error, if any.
+fn refusal(fixture: &str, extra: &[&str]) -> Option<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let mut argv = vec!["authgen", "init", "--no-input", "--dry-run", "--dir", root.to_str().unwrap()];
+    argv.extend(extra);
+    let Command::Init(args) = Cli::parse_from(argv).command else { unreachable!("an init command line") };
+    let repo = detect::scan(&root).unwrap();
+    answers::resolve(&args, None, &root, &repo, None).err().map(|e| e.to_string())
+}
+
+#[test]
+fn a_rewrite_of_api_to_the_backend_needs_a_base_path_and_gets_it_everywhere() {
+    let separate = ["--arch", "separate", "--backend", "fastapi", "--db", "sqlite"];
+    let error = refusal("api-rewrite", &separate).expect("a collision is refused");
+    assert!(
+        error.contains("web/next.config.mjs rewrites /api/:path*") && error.contains("--base-path /auth"),
+        "{error}"
+    );
+    let with = [&separate[..], &["--base-path", "/auth"]].concat();
+    check("api-rewrite", &with);
+    let text = report("api-rewrite", &with);
+    assert!(text.contains("create     web/app/auth/[...all]/route.ts"), "{text}");
+    assert!(!text.contains("app/api/auth/[...all]"), "{text}");
+    assert!(text.contains("base_path = \"/auth\""), "{text}");
+    let settings = planned_file("api-rewrite", &with, "api/app/auth/settings.py");
+    assert!(settings.contains(r#"f"{app_origin}/auth/jwks""#), "{settings}");
+    for (file, line) in
+        [("web/lib/auth.ts", "basePath: \"/auth\","), ("web/lib/auth-client.ts", "basePath: \"/auth\",")]
+    {
+        assert!(planned_file("api-rewrite", &with, file).contains(line), "{file}");
+    }
+    assert!(planned_file("api-rewrite", &with, "docs/auth/TESTING.md").contains("http://localhost:3000/auth/jwks"));
+    // The default path, given explicitly, is the user's choice.
+    assert!(refusal("api-rewrite", &[&separate[..], &["--base-path", "/api/auth"]].concat()).is_none());
+}
+
+#[test]
+fn a_catch_all_route_proxying_api_needs_a_base_path() {
+    let error = refusal("api-proxy-route", &["--arch", "monolithic", "--db", "sqlite"]).expect("refused");
+    assert!(error.contains("src/app/api/[...path]/route.ts forwards every /api request"), "{error}");
+    let text = report("api-proxy-route", &["--base-path", "/auth"]);
+    assert!(text.contains("create     src/app/auth/[...all]/route.ts"), "{text}");
+}
+
+#[test]
+fn the_backends_own_api_auth_routes_need_a_base_path() {
+    // The FastAPI backend serves /api/auth/status itself, even without a rewrite.
+    let error = refusal("root-fastapi-auth-routes", &["--arch", "separate", "--db", "sqlite"]).expect("refused");
+    assert!(error.contains("the backend's app/main.py:6 serves its own /api/auth routes"), "{error}");
+}

@@ -34,6 +34,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             frontend_dir: if separate { "frontend" } else { "." }.to_string(),
             backend_dir: separate.then(|| "backend".to_string()),
             app_url: "http://localhost:3000".into(),
+            base_path: None,
             jwt_alg,
             protect: vec!["/dashboard".into()],
             pages: true,

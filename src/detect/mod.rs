@@ -5,6 +5,7 @@
 //! `scan` walks the whole repository once (pruned, manifests only); `frontend`
 //! and `backend` then look closer at the folders chosen.
 
+pub mod api_path;
 mod app;
 mod backend;
 mod manifest;

@@ -92,7 +92,10 @@ pub fn live_settings(project: &Project) -> Settings {
         .or_else(|| env("AUTH_JWT_ALGORITHMS").map(|a| a.split(',').map(|s| s.trim().to_string()).collect()))
         .unwrap_or_default();
     Settings {
-        jwks_url: env("AUTH_JWKS_URL").or_else(|| app.as_ref().map(|o| format!("{o}/api/auth/jwks"))),
+        jwks_url: env("AUTH_JWKS_URL").or_else(|| {
+            let path = rules::jwks_path(&model).unwrap_or_else(|| "/api/auth/jwks".into());
+            app.as_ref().map(|o| format!("{o}{path}"))
+        }),
         backend_algs,
         expected: env("AUTH_ISSUER").or(app),
     }

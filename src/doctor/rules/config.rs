@@ -54,20 +54,30 @@ reported when the client points at another service (Better Auth hosted by a Node
     },
 };
 
-/// `app/api/auth/[...all]/route.ts`, `[[...all]]`, `pages/api/auth/[...all].ts`, under `src/` too.
-fn is_route_handler(path: &str) -> bool {
+/// The path Better Auth's routes are served under: the config's `basePath`,
+/// `/api/auth` without one, `None` when it is a value doctor cannot read.
+pub(super) fn base_path(model: &super::super::model::Model) -> Option<String> {
+    let Some(config) = model.configs.first() else { return Some("/api/auth".into()) };
+    match config.options.get("basePath") {
+        None => Some("/api/auth".into()),
+        Some(value) => model.resolve(config.file, value).str().map(|s| s.trim_end_matches('/').to_string()),
+    }
+}
+
+/// `app{base}/[...all]/route.ts`, `[[...all]]`, `pages{base}/[...all].ts`
+/// (`base` being `/api/auth` by default), under `src/` too.
+fn is_route_handler(path: &str, base: &str) -> bool {
     let Some((dir, name)) = path.rsplit_once('/') else { return false };
     let catch_all = |segment: &str| {
         (segment.starts_with("[...") && segment.ends_with(']'))
             || (segment.starts_with("[[...") && segment.ends_with("]]"))
     };
     if name.starts_with("route.") {
-        let mut parts = dir.rsplit('/');
-        let last = parts.next().unwrap_or("");
-        return catch_all(last) && parts.next() == Some("auth") && parts.next() == Some("api");
+        let Some((folder, last)) = dir.rsplit_once('/') else { return false };
+        return catch_all(last) && folder.ends_with(&format!("app{base}"));
     }
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    catch_all(stem) && dir.ends_with("pages/api/auth")
+    catch_all(stem) && dir.ends_with(&format!("pages{base}"))
 }
 
 pub static ROUTE_HANDLER_MISSING: Rule = Rule {
@@ -81,25 +91,28 @@ pub static ROUTE_HANDLER_MISSING: Rule = Rule {
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/lib/auth-client.ts\nexport const authClient = createAuthClient();\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/app/page.tsx\nimport { auth } from \"@/lib/auth\";\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ basePath: \"/auth\" });\n//- web/app/api/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
     ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/app/api/auth/[[...all]]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/src/pages/api/auth/[...all].ts\nexport default toNodeHandler(auth.handler);\n",
         "//- web/src/auth.ts\nexport const auth = betterAuth({});\n//- web/src/app/api/auth/route.ts\n// Sign-in is done by the API; this config is unused.\nexport const GET = () => Response.json({}, { status: 404 });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ basePath: \"/auth\" });\n//- web/app/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
     ],
     check: |model| {
         let Some(app) = model.project.app_dir.as_deref() else { return Vec::new() };
-        if model.host != Host::Next
-            || !model.config_live()
-            || model.project.paths.iter().any(|p| inside(p, app) && is_route_handler(p))
-        {
+        if model.host != Host::Next || !model.config_live() {
+            return Vec::new();
+        }
+        let Some(base) = base_path(model) else { return Vec::new() };
+        if model.project.paths.iter().any(|p| inside(p, app) && is_route_handler(p, &base)) {
             return Vec::new();
         }
         let config = &model.configs[0];
         vec![Hit::at(
             &model.file(config.file).path,
             config.call.line,
-            format!("no route handler under {app}/app/api/auth/[...all]/ serves this config"),
+            format!("no route handler under {app}/app{base}/[...all]/ serves this config"),
         )]
     },
 };
@@ -121,7 +134,7 @@ undefined and Next.js answers 405 for every auth request. The handlers come from
     check: |model| {
         model
             .code()
-            .filter(|(_, f)| is_route_handler(&f.path))
+            .filter(|(_, f)| base_path(model).is_some_and(|base| is_route_handler(&f.path, &base)))
             .flat_map(|(_, f)| f.module.bindings.iter().map(move |b| (f, b)))
             .filter(|(_, b)| b.name.starts_with('{') && b.name.contains("GET") && matches!(b.value, Value::Name(_)))
             .map(|(f, b)| {

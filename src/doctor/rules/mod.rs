@@ -13,6 +13,7 @@ mod secret;
 mod urls;
 mod verify;
 
+pub use urls::jwks_path;
 pub use verify::allowed_algs;
 
 use super::model::Model;

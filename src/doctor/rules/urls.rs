@@ -10,12 +10,9 @@ use super::{Hit, Rule};
 pub const RULES: &[&Rule] = &[&JWKS_URL, &ISSUER_AUDIENCE_MISMATCH, &LOCALHOST_DEFAULT, &LOCALHOST_IN_PRODUCTION];
 
 /// The path Better Auth serves the keys at: basePath + jwks.jwksPath.
-fn jwks_path(model: &Model) -> Option<String> {
+pub fn jwks_path(model: &Model) -> Option<String> {
     let (config, plugin) = model.jwt_plugin()?;
-    let base = match config.options.get("basePath") {
-        Some(v) => model.resolve(config.file, v).str()?.to_string(),
-        None => "/api/auth".to_string(),
-    };
+    let base = super::config::base_path(model)?;
     let jwks = match plugin.positional(0).and_then(|o| o.path("jwks.jwksPath")) {
         Some(v) => model.resolve(config.file, v).str()?.to_string(),
         None => "/jwks".to_string(),
