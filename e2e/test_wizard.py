@@ -101,3 +101,28 @@ def test_two_nextjs_apps_are_offered_as_a_choice():
     assert child.exitstatus == 0
     assert (root / "apps/web/lib/auth.ts").is_file()
     assert not (root / "apps/admin/lib").exists()
+
+
+def test_a_rewrite_that_owns_api_auth_gets_a_free_base_path_proposed():
+    root = Path(tempfile.mkdtemp())
+    web = root / "web"
+    (web / "app").mkdir(parents=True)
+    (web / "package.json").write_text('{"scripts": {"dev": "next dev"}, "dependencies": {"next": "16.0.1"}, "devDependencies": {"typescript": "^5"}}')
+    (web / "next.config.mjs").write_text('export default { async rewrites() { return [{ source: "/api/:path*", destination: "http://localhost:8000/api/:path*" }]; } };\n')
+    child = spawn(root, "--arch", "separate", "--backend", "fastapi", "--db", "sqlite", "--backend-dir", "api")
+    child.expect(r"web/next.config.mjs rewrites /api/:path\* to another server. Serve Better Auth's routes at")
+    child.expect(r"/auth")
+    child.send(ENTER)  # the proposed free path
+    child.expect("Backend URL in development")
+    child.send(ENTER)
+    child.expect("under src/")
+    child.send("n")
+    child.expect(r"Write \d+ file")
+    child.send("y")
+    child.expect("Install the packages now")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert (web / "app" / "auth" / "[...all]" / "route.ts").is_file()
+    assert 'base_path = "/auth"' in (root / "authgen.toml").read_text()
