@@ -54,15 +54,15 @@ pub static SECRET_MISSING: Rule = Rule {
     summary: "no env file gives BETTER_AUTH_SECRET a value",
     doc: "Better Auth encrypts the jwt plugin's private keys and signs cookies with BETTER_AUTH_SECRET (or \
 AUTH_SECRET); without it the server refuses to start in production. Local env files are rightly not committed, \
-so a fresh clone with a committed `.env.example` naming the key is only `info` (copy it to `.env.local`); with \
+so a fresh clone with a committed `.env.example` naming the key is the correct state, not a finding; with \
 neither a value nor an example anywhere the key is undocumented (a warning).",
     fix: "set BETTER_AUTH_SECRET (32+ random characters: openssl rand -base64 32) in .env.local, and name it in .env.example",
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n",
-        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.example\nBETTER_AUTH_SECRET=\n",
     ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.local\nBETTER_AUTH_SECRET=0123456789abcdef0123456789abcdef\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.example\nBETTER_AUTH_SECRET=\n",
         "//- server/src/auth.ts\nexport const auth = betterAuth({ secret: process.env.AUTH_KEY });\n//- server/.env\nAUTH_KEY=0123456789abcdef0123456789abcdef\n",
     ],
     check: |model| {
@@ -78,22 +78,12 @@ neither a value nor an example anywhere the key is undocumented (a warning).",
         let key = &keys[0];
         let example = |e: &&EnvFile| e.example && e.committed && keys.iter().any(|k| e.values.contains_key(k));
         let nearest = model.envs_for(&at).into_iter().find(example);
-        match nearest.or_else(|| model.project.envs.iter().find(example)) {
-            Some(example) => vec![
-                Hit::at(
-                    &example.path,
-                    example.line_of(key),
-                    format!(
-                        "{key} has no local value (fine on a fresh clone): copy {} to a local env file",
-                        example.path
-                    ),
-                )
-                .severity(Info),
-            ],
-            None => {
-                vec![Hit::at(path, config.call.line, format!("{key} is set in no env file and named in no example"))]
-            }
+        // A committed example naming the key is what a fresh clone should
+        // have (local env files are not committed): nothing wrong.
+        if nearest.or_else(|| model.project.envs.iter().find(example)).is_some() {
+            return Vec::new();
         }
+        vec![Hit::at(path, config.call.line, format!("{key} is set in no env file and named in no example"))]
     },
 };
 
