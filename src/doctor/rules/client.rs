@@ -126,20 +126,34 @@ when they expire.",
     },
 };
 
+/// A Better Auth cookie's name (`better-auth.session_token`,
+/// `better-auth.two_factor`, ...), possibly with `=` after it as
+/// `document.cookie` code writes it.
+fn better_auth_cookie(text: &str) -> bool {
+    let Some(at) = text.find("better-auth.") else { return false };
+    let name = text[at + "better-auth.".len()..].trim_end_matches('=');
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
+
 pub static COOKIE_NAME_LITERAL: Rule = Rule {
     id: "cookie-name-literal",
     severity: Warning,
-    summary: "the session cookie is looked up by its literal name",
-    doc: "On https Better Auth names the cookie `__Secure-better-auth.session_token`, so code that reads \
-`better-auth.session_token` by name works in development and finds no session in production (and a custom \
-`cookiePrefix` changes it too). `getSessionCookie(request)` from \"better-auth/cookies\" knows both names.",
+    summary: "a Better Auth cookie is looked up by its literal name",
+    doc: "On https Better Auth prefixes every cookie with `__Secure-` (`__Secure-better-auth.session_token`, \
+`__Secure-better-auth.two_factor`, ...), so code that reads `better-auth.session_token` or any other of its \
+cookies by name works in development and finds nothing in production (and a custom `cookiePrefix` changes the \
+names too). `getSessionCookie(request)` from \"better-auth/cookies\" knows both names; a backend should verify a \
+JWT instead of reading cookies.",
     fix: "use getSessionCookie(request) from \"better-auth/cookies\"",
     invalid: &[
         "//- web/proxy.ts\nexport function proxy(request) {\n  return request.cookies.get(\"better-auth.session_token\");\n}\n",
+        "//- web/proxy.ts\nexport function proxy(request) {\n  return request.cookies.has(\"better-auth.two_factor\");\n}\n",
+        "//- api/auth.py\ndef session(request):\n    return request.cookies.get(\"better-auth.session_data\")\n",
     ],
     valid: &[
         "//- web/proxy.ts\nexport function proxy(request) {\n  return getSessionCookie(request);\n}\n",
         "//- web/proxy.ts\nconst NAMES = [\"better-auth.session_token\", \"__Secure-better-auth.session_token\"];\n",
+        "//- web/lib/links.ts\nexport const docs = (cookies: string) => cookies + \"better-auth.com/docs\";\n",
     ],
     check: |model| {
         model
@@ -150,11 +164,7 @@ pub static COOKIE_NAME_LITERAL: Rule = Rule {
                 if !reads_cookies {
                     return None;
                 }
-                let plain = f
-                    .module
-                    .strings
-                    .iter()
-                    .find(|(s, _)| s.ends_with("better-auth.session_token") && !s.contains("__Secure-"))?;
+                let plain = f.module.strings.iter().find(|(s, _)| better_auth_cookie(s) && !s.contains("__Secure-"))?;
                 let secure = f.module.strings.iter().any(|(s, _)| s.contains("__Secure-"));
                 (!secure).then(|| {
                     Hit::at(

@@ -57,9 +57,7 @@ AUTH_SECRET); without it the server refuses to start in production. Local env fi
 so a fresh clone with a committed `.env.example` naming the key is the correct state, not a finding; with \
 neither a value nor an example anywhere the key is undocumented (a warning).",
     fix: "set BETTER_AUTH_SECRET (32+ random characters: openssl rand -base64 32) in .env.local, and name it in .env.example",
-    invalid: &[
-        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n",
-    ],
+    invalid: &["//- web/lib/auth.ts\nexport const auth = betterAuth({});\n"],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.local\nBETTER_AUTH_SECRET=0123456789abcdef0123456789abcdef\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.example\nBETTER_AUTH_SECRET=\n",
