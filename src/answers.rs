@@ -116,6 +116,8 @@ pub struct Resolved {
     pub node_major: Option<u64>,
     /// `docs/` is the project's own documentation site.
     pub docs_site: bool,
+    /// Env files git tracks (no secret is ever written into one).
+    pub tracked_env: std::collections::BTreeSet<String>,
 }
 
 /// Asks one question at a time. `Err(Error::Cancelled)` on Esc or Ctrl-C.
@@ -407,6 +409,7 @@ pub fn resolve(
         sources,
         node_major: if db == Db::Sqlite { detect::node_major() } else { None },
         docs_site: repo.docs_site,
+        tracked_env: detect::tracked_env_files(root),
         frontend,
         backend: backend_info,
     })

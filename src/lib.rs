@@ -186,6 +186,9 @@ fn init(args: &InitArgs) -> Result<()> {
         }
         return Ok(());
     }
+    // What the checklist finds before writing is the project's own state: an
+    // error already there fails the run only in a file authgen generates.
+    let before = verification(&root, &resolved);
     let swept = apply::sweep(&tree, &changes)?;
     let mut outcome = if pending == 0 {
         if !args.json {
@@ -226,7 +229,12 @@ fn init(args: &InitArgs) -> Result<()> {
     let ours = findings
         .iter()
         .filter(|f| f.severity == doctor::Severity::Error)
-        .filter(|f| f.file.as_ref().is_some_and(|file| plan.outputs.iter().any(|o| &o.path == file)))
+        .filter(|f| {
+            let output = plan.outputs.iter().find(|o| f.file.as_ref() == Some(&o.path));
+            let generated = output.is_some_and(|o| matches!(o.content, outputs::Content::Generated(_)));
+            let already = before.iter().any(|b| b.id == f.id && b.file == f.file);
+            output.is_some() && (generated || !already)
+        })
         .count();
     if ours > 0 {
         return Err(Error::Reported(format!(

@@ -17,7 +17,8 @@ pub enum Content {
     /// An env file merged key by key; `real` files hold secrets (mode 0600,
     /// git-ignored). Keys in `elsewhere` (key, file) are set by another env
     /// file of the same folder and never added here, so nothing is shadowed.
-    Env { entries: Vec<EnvEntry>, real: bool, elsewhere: Vec<(String, String)> },
+    /// `tracked`: git tracks the file, so no secret may be written into it.
+    Env { entries: Vec<EnvEntry>, real: bool, elsewhere: Vec<(String, String)>, tracked: bool },
     /// A .gitignore that must ignore `paths` and must not ignore `keep`
     /// (relative to the repository root); `.gitignore` files in `folders` are
     /// consulted too, and get the line that keeps a file they would hide.

@@ -849,12 +849,17 @@ fn env_outputs(resolved: &Resolved, layout: &Layout, secrets: &Secrets) -> Vec<O
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.local"),
         role: "env",
-        content: Content::Env { entries: frontend_env.clone(), real: true, elsewhere: frontend_elsewhere },
+        content: Content::Env {
+            entries: frontend_env.clone(),
+            real: true,
+            elsewhere: frontend_elsewhere,
+            tracked: resolved.tracked_env.contains(&join(&a.frontend_dir, ".env.local")),
+        },
     });
     outputs.push(Output {
         path: join(&a.frontend_dir, ".env.example"),
         role: "env.example",
-        content: Content::Env { entries: example(frontend_env), real: false, elsewhere: documented },
+        content: Content::Env { entries: example(frontend_env), real: false, elsewhere: documented, tracked: false },
     });
     if a.arch == Arch::Separate {
         let backend_env = backend_env(a);
@@ -864,12 +869,12 @@ fn env_outputs(resolved: &Resolved, layout: &Layout, secrets: &Secrets) -> Vec<O
         outputs.push(Output {
             path: join(&layout.backend_dir, ".env"),
             role: "env",
-            content: Content::Env { entries: backend_env.clone(), real: true, elsewhere: defined },
+            content: Content::Env { entries: backend_env.clone(), real: true, elsewhere: defined, tracked: false },
         });
         outputs.push(Output {
             path: join(&layout.backend_dir, ".env.example"),
             role: "env.example",
-            content: Content::Env { entries: example(backend_env), real: false, elsewhere: Vec::new() },
+            content: Content::Env { entries: example(backend_env), real: false, elsewhere: Vec::new(), tracked: false },
         });
     }
     if a.db == Db::Sqlite {

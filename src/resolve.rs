@@ -87,10 +87,17 @@ pub fn resolve(plan: &Plan, tree: &dyn Tree, force: bool, record: Option<&Record
         let (new, may_conflict) = match &output.content {
             Content::Generated(text) => (text.clone(), true),
             Content::Owned(text) => (text.clone(), false),
-            Content::Env { entries, real, elsewhere } => {
+            Content::Env { entries, real, elsewhere, tracked } => {
                 private = *real;
                 let recorded = record.and_then(|r| r.env.get(&output.path));
                 let (text, keys) = envfile::merge(&output.path, old.as_deref(), entries, elsewhere, recorded)?;
+                if let Some(secret) = keys.iter().find(|k| *tracked && k.secret && k.action == envfile::KeyAction::Add)
+                {
+                    return Err(crate::error::Error::usage(format!(
+                        "{} is committed to git, and authgen would write {} into it: untrack it (git rm --cached {}), list it in .gitignore, then rerun",
+                        output.path, secret.key, output.path
+                    )));
+                }
                 env_keys = keys;
                 (text, false)
             }

@@ -858,3 +858,56 @@ fn completions_for_every_shell() {
     let out = Command::cargo_bin("authgen").unwrap().args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_committed_env_file_never_receives_the_secret() {
+    let test = Test::new().next_app(".").file(".env.local", "DATABASE_URL=postgres://localhost/app\n");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(test.path("."))
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{status:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "init"]);
+    let before = test.tree();
+    let run = test.run_with(&["--yes", "--arch", "monolithic", "--db", "postgres"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(".env.local is committed to git, and authgen would write BETTER_AUTH_SECRET into it")
+            && run.stderr.contains("git rm --cached .env.local"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(test.tree(), before, "nothing is written");
+}
+
+#[test]
+fn an_error_the_project_already_had_outside_authgens_files_does_not_fail_the_run() {
+    let test = Test::new()
+        .next_app("frontend")
+        .file("backend/requirements.txt", "fastapi\n")
+        .file("backend/.env", "DATABASE_URL=postgres://app:hunter2-long-password@db.example.com/app\n");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(test.path("."))
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "init"]);
+    let run = test.run_with(&["--yes", "--arch", "separate", "--backend", "fastapi", "--db", "postgres"]);
+    // The committed backend/.env was wrong before authgen came: the checklist
+    // shows it, and the run (which only added non-secret keys) succeeds.
+    assert!(run.stdout.contains("env-not-ignored"), "{}", run.stdout);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(test.read("backend/.env").contains("BETTER_AUTH_URL="));
+}

@@ -337,6 +337,9 @@ fn a_fastapi_project_at_the_root_with_the_app_in_a_subfolder() {
     assert!(text.contains("update     pyproject.toml"), "{text}");
     assert!(!text.contains("frontend/app/auth") && !text.contains("frontend/tests"), "{text}");
     assert!(text.contains("backend_dir = \".\""), "{text}");
+    // Run from the root, where the module path has no prefix.
+    let setup = planned_file("root-fastapi", &["--arch", "separate"], "docs/auth/SETUP.md");
+    assert!(setup.contains("uvicorn app.main:app") && !setup.contains("..app"), "{setup}");
 }
 
 #[test]

@@ -82,6 +82,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
         }),
         node_major: None,
         docs_site: false,
+        tracked_env: Default::default(),
     }
 }
 

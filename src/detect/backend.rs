@@ -50,7 +50,8 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
     // it above api/): the module path is relative to that folder.
     let run_dir = python.manifest_dir.clone().unwrap_or_else(|| dir.to_string());
     let prefix = if run_dir == "." {
-        Some(dir.replace('/', "."))
+        // A backend at the repository root runs from there: no prefix.
+        (dir != ".").then(|| dir.replace('/', "."))
     } else {
         Path::new(dir).strip_prefix(Path::new(&run_dir)).ok().map(|p| p.to_string_lossy().replace('/', "."))
     };
@@ -127,7 +128,11 @@ fn python_project(root: &Path, dir: &str) -> PythonProject {
     let mut project = PythonProject { tool: PythonTool::Pip, manifest_dir: None, manifest: None };
     for folder in &folders {
         let here = root.join(folder);
-        let pyproject = fs::read_to_string(here.join("pyproject.toml")).ok();
+        // A pyproject.toml that only configures tools (`[tool.black]`) is no
+        // dependency manifest: a Pipfile project keeps its packages elsewhere.
+        let pyproject = fs::read_to_string(here.join("pyproject.toml"))
+            .ok()
+            .filter(|t| t.contains("[project]") || t.contains("[tool.poetry") || t.contains("[tool.uv"));
         let requirements = here.join("requirements.txt").is_file();
         if project.manifest.is_none() && (pyproject.is_some() || requirements) {
             project.manifest_dir = Some(folder.clone());

@@ -8,6 +8,7 @@
 pub mod api_path;
 mod app;
 mod backend;
+mod git;
 mod manifest;
 mod scan;
 pub mod source;
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use app::frontend;
 pub use backend::backend;
+pub use git::tracked_env_files;
 pub use manifest::{display_rel, io_reason, node_major, node_version};
 pub use scan::scan;
 pub use tree::{DiskTree, Tree};

@@ -355,7 +355,7 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
         }
     }
     let gitignore = gitignore.build().map_err(|e| Error::Other(e.into()))?;
-    let tracked = tracked_env_files(root);
+    let tracked = detect::tracked_env_files(root);
     // Reading and parsing is most of the time: the cores take files from a
     // shared counter, so a folder full of code does not land on one of them.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
@@ -385,27 +385,6 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
 
 /// Env files git tracks (ignored or not): `git ls-files`, when this is a git
 /// repository and git is installed; empty otherwise.
-fn tracked_env_files(root: &Path) -> BTreeSet<String> {
-    if !root.join(".git").exists() {
-        return BTreeSet::new();
-    }
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["ls-files", "-z", "--", "*.env", "*.env.*", ".env", ".env.*"])
-        .stderr(std::process::Stdio::null())
-        .output();
-    match output {
-        Ok(out) if out.status.success() => out
-            .stdout
-            .split(|b| *b == 0)
-            .filter(|s| !s.is_empty())
-            .map(|s| String::from_utf8_lossy(s).into_owned())
-            .collect(),
-        _ => BTreeSet::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
