@@ -438,10 +438,18 @@ fn base_path<'a, 'b>(
         let path = pick(sources, "base_path", path, source);
         return Ok((path != DEFAULT_BASE_PATH).then_some(path));
     }
-    let Some(owner) = detect::api_path::api_auth_owner(root, frontend_dir, backend_dir) else {
+    let Some(detect::api_path::ApiOwner { what: owner, shadows_api }) =
+        detect::api_path::api_auth_owner(root, frontend_dir, backend_dir)
+    else {
         pick(sources, "base_path", DEFAULT_BASE_PATH.to_string(), Source::Default);
         return Ok(None);
     };
+    // A Pages Router app serves routes only under /api, which such a rewrite takes whole.
+    if pages_router && shadows_api {
+        return Err(Error::usage(format!(
+            "{owner}: it takes every /api route before the app's own, and a Pages Router app can serve Better Auth only under /api; narrow the rewrite's source to the backend's own paths (or move it to `fallback`), then rerun"
+        )));
+    }
     let free = if pages_router { "/api/better-auth" } else { "/auth" };
     let Some(p) = prompter else {
         return Err(Error::usage(format!(

@@ -438,8 +438,27 @@ fn a_catch_all_route_proxying_api_needs_a_base_path() {
 }
 
 #[test]
-fn the_backends_own_api_auth_routes_need_a_base_path() {
-    // The FastAPI backend serves /api/auth/status itself, even without a rewrite.
-    let error = refusal("root-fastapi-auth-routes", &["--arch", "separate", "--db", "sqlite"]).expect("refused");
-    assert!(error.contains("the backend's app/main.py:6 serves its own /api/auth routes"), "{error}");
+fn the_backends_own_api_auth_routes_are_named_but_alone_take_nothing() {
+    // On its own origin the backend's /api/auth/login does not collide with the app's.
+    assert_eq!(
+        refusal("root-fastapi-auth-routes", &["--arch", "separate", "--backend", "fastapi", "--db", "sqlite"]),
+        None
+    );
+    // Behind the app's rewrite it is named in the refusal.
+    let error = refusal("api-rewrite", &["--arch", "separate", "--backend", "fastapi", "--db", "sqlite"]).unwrap();
+    assert!(error.contains("where the backend's api/app/main.py:6 serves its own /api/auth routes"), "{error}");
+}
+
+#[test]
+fn a_pages_router_app_whose_api_is_rewritten_is_told_to_narrow_the_rewrite() {
+    let error = refusal("pages-rewrite", &["--arch", "monolithic", "--db", "sqlite"]).expect("refused");
+    assert!(error.contains("next.config.js rewrites /api/:path*") && error.contains("narrow the rewrite"), "{error}");
+}
+
+#[test]
+fn a_fallback_rewrite_takes_nothing_from_better_auth() {
+    // Next.js applies `fallback` rewrites after every route: /api/auth stays the app's.
+    assert_eq!(refusal("fallback-rewrite", &["--arch", "monolithic", "--db", "sqlite"]), None);
+    let text = report("fallback-rewrite", &[]);
+    assert!(text.contains("create     app/api/auth/[...all]/route.ts"), "{text}");
 }

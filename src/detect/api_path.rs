@@ -11,13 +11,31 @@ use super::SKIPPED;
 /// The default base path of Better Auth's routes.
 pub const DEFAULT_BASE_PATH: &str = "/api/auth";
 
-/// What owns `/api/auth` in this app or its backend, as one phrase naming the
-/// file, if anything does.
-pub fn api_auth_owner(root: &Path, app_dir: &str, backend_dir: Option<&str>) -> Option<String> {
+/// What sends the app's `/api/auth` requests elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiOwner {
+    /// One phrase naming the file (and the backend's own routes behind it).
+    pub what: String,
+    /// A rewrite that Next.js applies before dynamic routes: every dynamic
+    /// route under `/api` is taken, so Better Auth must live outside `/api`.
+    pub shadows_api: bool,
+}
+
+/// What owns `/api/auth` in this app: a rewrite or a proxying catch-all
+/// route, with the backend's own `/api/auth` routes named when it has them.
+/// The backend's routes alone are no collision: they answer on its origin.
+pub fn api_auth_owner(root: &Path, app_dir: &str, backend_dir: Option<&str>) -> Option<ApiOwner> {
     let app = root.join(app_dir);
-    rewrite_owner(&app, app_dir)
-        .or_else(|| proxy_route_owner(&app, app_dir))
-        .or_else(|| backend_dir.and_then(|dir| backend_routes_owner(root, dir, app_dir)))
+    let (what, shadows_api) = match rewrite_owner(&app, app_dir) {
+        Some(what) => (what, true),
+        None => (proxy_route_owner(&app, app_dir)?, false),
+    };
+    let behind = backend_dir.and_then(|dir| backend_routes_owner(root, dir, app_dir));
+    let what = match behind {
+        Some(routes) => format!("{what}, where {routes}"),
+        None => what,
+    };
+    Some(ApiOwner { what, shadows_api })
 }
 
 fn rel(dir: &str, file: &str) -> String {
@@ -32,28 +50,38 @@ fn rewrite_owner(app: &Path, app_dir: &str) -> Option<String> {
         if !text.contains("rewrites") {
             continue;
         }
-        if let Some(source) = sources(&text).into_iter().find(|s| covers_api_auth(s)) {
+        let taken = sources(&text).into_iter().find(|(source, at)| covers_api_auth(source) && !fallback(&text, *at));
+        if let Some((source, _)) = taken {
             return Some(format!("{} rewrites {source} to another server", rel(app_dir, name)));
         }
     }
     None
 }
 
-/// The strings given as `source:` in a config file.
-fn sources(text: &str) -> Vec<String> {
+/// The strings given as `source:` in a config file, with their offsets.
+fn sources(text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("source") {
-        rest = &rest[at + "source".len()..];
-        let after = rest.trim_start();
+    let mut offset = 0;
+    while let Some(at) = text[offset..].find("source") {
+        offset += at + "source".len();
+        let after = text[offset..].trim_start();
         let Some(after) = after.strip_prefix(':') else { continue };
         let after = after.trim_start();
         let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else { continue };
         if let Some(end) = after[1..].find(quote) {
-            out.push(after[1..1 + end].to_string());
+            out.push((after[1..1 + end].to_string(), offset));
         }
     }
     out
+}
+
+/// Whether the rewrite at `at` sits in the `fallback` list, which Next.js
+/// applies only after every page and dynamic route (so it takes nothing).
+fn fallback(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let last = |word: &str| before.rfind(word);
+    let fallback = last("fallback");
+    fallback.is_some() && fallback > last("beforeFiles") && fallback > last("afterFiles")
 }
 
 /// Whether a route pattern matches `/api/auth/...`.
@@ -196,7 +224,12 @@ mod tests {
             assert!(!covers_api_auth(source), "{source}");
         }
         let config = "module.exports = { async rewrites() { return [{ source: '/api/:path*', destination: 'http://localhost:8000/api/:path*' }] } }";
-        assert_eq!(sources(config), vec!["/api/:path*".to_string()]);
+        assert_eq!(sources(config).into_iter().map(|(s, _)| s).collect::<Vec<_>>(), vec!["/api/:path*".to_string()]);
+        let fallback_only =
+            "rewrites: async () => ({ beforeFiles: [], fallback: [{ source: '/api/:path*', destination: 'x' }] })";
+        let (_, at) = sources(fallback_only)[0].clone();
+        assert!(fallback(fallback_only, at));
+        assert!(!fallback(config, sources(config)[0].1));
     }
 
     #[test]

@@ -188,8 +188,18 @@ fn hoisted(folders: &BTreeMap<String, Folder>, dir: &str, name: &str) -> bool {
         .any(|up| folders.get(up).and_then(|f| f.pkg.as_ref()).is_some_and(|pkg| depends_on_runtime(pkg, name)))
 }
 
+/// Folders that hold projects to copy or look at, not the project itself:
+/// a scaffolder's templates, examples, test fixtures.
+const NOT_THE_PROJECT: &[&str] =
+    &["templates", "template", "boilerplates", "starters", "examples", "fixtures", "__fixtures__", "testdata"];
+
+/// Whether `dir` lies inside such a folder (`--frontend-dir` still reaches it).
+fn scaffolding(dir: &str) -> bool {
+    dir.split('/').any(|part| NOT_THE_PROJECT.contains(&part))
+}
+
 fn classify(root: &Path, folders: &BTreeMap<String, Folder>, repo: &mut Repo) {
-    for (dir, folder) in folders {
+    for (dir, folder) in folders.iter().filter(|(dir, _)| !scaffolding(dir)) {
         let path = root.join(dir);
         let pkg = folder.pkg.as_ref();
         if pkg.is_some_and(|p| depends_on_runtime(p, "better-auth")) {
@@ -234,7 +244,7 @@ fn classify(root: &Path, folders: &BTreeMap<String, Folder>, repo: &mut Repo) {
     }
     // FastAPI: the folder of its manifest, or (Vercel's layout) `api/` beside
     // a Next.js app whose folder holds the Python manifest.
-    for dir in folders.iter().filter(|(_, f)| f.fastapi).map(|(dir, _)| dir) {
+    for dir in folders.iter().filter(|(dir, f)| f.fastapi && !scaffolding(dir)).map(|(dir, _)| dir) {
         let backend_dir = if repo.next_apps.contains(dir) || repo.backends.iter().any(|b| &b.dir == dir) {
             let api = super::display_rel(dir, "api");
             if !has_python_files(&root.join(&api)) {
