@@ -154,13 +154,35 @@ impl<'p> Model<'p> {
         let Some(config) = self.configs.first() else { return Host::Missing };
         let path = &self.file(config.file).path;
         let in_app = self.project.app_dir.as_deref().is_some_and(|d| inside(path, d));
-        let node_handler = self.code().any(|(_, f)| f.module.calls.iter().any(|c| c.callee == "toNodeHandler"));
+        // A server outside the app that hands requests to the config itself:
+        // `toNodeHandler(auth)`, `auth.handler(c.req.raw)` (Hono, Elysia,
+        // Bun, any Fetch server), `.mount(auth.handler)`, Nest's AuthModule.
+        let name = self.config_name().unwrap_or("auth");
+        let handler = format!("{name}.handler");
+        let outside = |f: &File| self.project.app_dir.as_deref().is_none_or(|d| !inside(&f.path, d));
+        let node_handler = self.code().any(|(_, f)| {
+            f.module.calls.iter().any(|c| c.callee == "toNodeHandler")
+                || (outside(f)
+                    && (f.module.calls.iter().any(|c| c.callee == handler || c.callee == "AuthModule.forRoot")
+                        || f.module.accesses.iter().any(|a| a.path == handler)))
+        });
         let next_handler = self.code().any(|(_, f)| f.module.calls.iter().any(|c| c.callee == "toNextJsHandler"));
         if in_app || next_handler || (!node_handler && self.project.app_dir.is_some()) {
             Host::Next
         } else {
             Host::Node
         }
+    }
+
+    /// The name the first config is bound to (`export const auth = betterAuth(...)`).
+    fn config_name(&self) -> Option<&str> {
+        let config = self.configs.first()?;
+        self.file(config.file)
+            .module
+            .bindings
+            .iter()
+            .find(|b| b.value.call().is_some_and(|c| c.line == config.call.line && c.callee == config.call.callee))
+            .map(|b| b.name.as_str())
     }
 
     /// Whether the config is used at all: a Better Auth client talks to it, a

@@ -98,6 +98,8 @@ pub static ROUTE_HANDLER_MISSING: Rule = Rule {
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/src/pages/api/auth/[...all].ts\nexport default toNodeHandler(auth.handler);\n",
         "//- web/src/auth.ts\nexport const auth = betterAuth({});\n//- web/src/app/api/auth/route.ts\n// Sign-in is done by the API; this config is unused.\nexport const GET = () => Response.json({}, { status: 404 });\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ basePath: \"/auth\" });\n//- web/app/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
+        "//- server/src/auth.ts\nexport const auth = betterAuth({});\n//- server/src/index.ts\nimport { auth } from \"./auth\";\napp.on([\"GET\", \"POST\"], \"/api/auth/*\", (c) => auth.handler(c.req.raw));\n//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_SERVER_URL });\n",
+        "//- api/src/auth.ts\nexport const auth = betterAuth({});\n//- api/src/app.module.ts\nimport { auth } from \"./auth\";\n@Module({ imports: [AuthModule.forRoot(auth)] })\nexport class AppModule {}\n//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_API_URL });\n",
     ],
     check: |model| {
         let Some(app) = model.project.app_dir.as_deref() else { return Vec::new() };
@@ -169,6 +171,80 @@ const SESSION_OPTIONS: &[&str] = &[
     "freshAge",
 ];
 
+/// The options of `betterAuth()` (better-auth 1.7, `BetterAuthOptions` in
+/// @better-auth/core's types).
+const TOP_LEVEL_OPTIONS: &[&str] = &[
+    "appName",
+    "baseURL",
+    "basePath",
+    "secret",
+    "secrets",
+    "database",
+    "secondaryStorage",
+    "emailVerification",
+    "emailAndPassword",
+    "socialProviders",
+    "plugins",
+    "user",
+    "session",
+    "account",
+    "verification",
+    "trustedOrigins",
+    "rateLimit",
+    "advanced",
+    "logger",
+    "databaseHooks",
+    "onAPIError",
+    "hooks",
+    "disabledPaths",
+    "telemetry",
+    "experimental",
+];
+/// `emailAndPassword`'s options (same source).
+const EMAIL_PASSWORD_OPTIONS: &[&str] = &[
+    "enabled",
+    "disableSignUp",
+    "requireEmailVerification",
+    "maxPasswordLength",
+    "minPasswordLength",
+    "sendResetPassword",
+    "resetPasswordTokenExpiresIn",
+    "onPasswordReset",
+    "password",
+    "autoSignIn",
+    "revokeSessionsOnPasswordReset",
+    "onExistingUserSignUp",
+    "customSyntheticUser",
+];
+/// Options from other libraries' docs, with where Better Auth has them.
+const FOREIGN_OPTIONS: &[(&str, &str)] = &[
+    ("trustHost", "Auth.js's; Better Auth trusts baseURL and trustedOrigins"),
+    ("providers", "Auth.js's; Better Auth's are socialProviders"),
+    ("callbacks", "Auth.js's; Better Auth has hooks and databaseHooks"),
+    ("pages", "Auth.js's; Better Auth serves no pages"),
+    ("fetchOptions", "createAuthClient()'s, not betterAuth()'s"),
+    ("adapter", "Auth.js's; Better Auth takes the adapter as database"),
+];
+
+/// The top-level options `betterAuth()` does not have, each with a hint.
+fn unknown_top_level(options: &Value, out: &mut Vec<String>) {
+    let Value::Object(pairs) = options else { return };
+    for (key, value) in pairs {
+        if key.starts_with("...") || TOP_LEVEL_OPTIONS.contains(&key.as_str()) {
+            if key == "database" && value.get("provider").is_some() && value.get("url").is_some() {
+                out.push("`database: { provider, url }` is another library's shape: pass a driver (new Pool(...)) or an adapter (prismaAdapter, drizzleAdapter)".into());
+            }
+            continue;
+        }
+        let hint = FOREIGN_OPTIONS.iter().find(|(name, _)| name == key).map(|(_, hint)| format!(" ({hint})"));
+        let typo = TOP_LEVEL_OPTIONS
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(key))
+            .map(|k| format!(" (did you mean `{k}`?)"));
+        out.push(format!("`{key}` is not an option of betterAuth(){}", hint.or(typo).unwrap_or_default()));
+    }
+}
+
 fn unknown_keys(value: Option<&Value>, known: &[&str], at: &str, out: &mut Vec<String>) {
     if let Some(Value::Object(pairs)) = value {
         let unknown: Vec<String> =
@@ -187,24 +263,40 @@ pub static UNKNOWN_OPTION: Rule = Rule {
     summary: "an option that Better Auth does not have, or one in the wrong place",
     doc: "Better Auth ignores options it does not know, so a setting written from another library's docs silently \
 does nothing: `jwt({ algorithm: \"HS256\", secret })` (the plugin always signs with its key pair; the algorithm is \
-`jwks.keyPairConfig.alg`), `session: { strategy: \"jwt\" }` (Auth.js, not Better Auth), or `cookieCache` anywhere \
-but under `session`. The code then behaves differently from what it says.",
+`jwks.keyPairConfig.alg`), `session: { strategy: \"jwt\" }` (Auth.js, not Better Auth), `cookieCache` anywhere \
+but under `session`, a top-level key betterAuth() does not have (`baseUrl` for `baseURL`, Auth.js's `trustHost` or \
+`providers`, the client's `fetchOptions`), `emailVerification` nested in `emailAndPassword` (no verification email \
+is ever sent) or Prisma's `database: { provider, url }`. The code then behaves differently from what it says. The \
+option lists are better-auth 1.7's `BetterAuthOptions`.",
     fix: "use the documented place: jwt({ jwks: { keyPairConfig: { alg } } }), session.cookieCache",
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ algorithm: \"HS256\", secret: process.env.BETTER_AUTH_SECRET })] });\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ session: { strategy: \"jwt\" }, databaseHooks: { cookieCache: { enabled: true } } });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseUrl: process.env.BETTER_AUTH_URL });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ trustHost: true, emailAndPassword: { enabled: true } });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ emailAndPassword: { enabled: true, emailVerification: { sendOnSignUp: true } } });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ database: { provider: \"postgresql\", url: process.env.DATABASE_URL } });\n",
     ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ session: { expiresIn: 604800, cookieCache: { enabled: true, maxAge: 300 } }, plugins: [jwt({ jwks: { keyPairConfig: { alg: \"ES256\" } }, jwt: { expirationTime: \"15m\" } })] });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL, emailAndPassword: { enabled: true, requireEmailVerification: true }, emailVerification: { sendOnSignUp: true }, database: prismaAdapter(prisma, { provider: \"postgresql\" }), trustedOrigins: [\"https://app.example.com\"] });\n",
     ],
     check: |model| {
         let mut hits = Vec::new();
         for config in &model.configs {
             let path = &model.file(config.file).path;
             let mut found = Vec::new();
+            unknown_top_level(&config.options, &mut found);
+            let email_password = config.options.get("emailAndPassword");
+            if email_password.and_then(|o| o.get("emailVerification")).is_some() {
+                found.push("`emailVerification` belongs at the top level, not in emailAndPassword: no verification email is sent".into());
+            } else {
+                unknown_keys(email_password, EMAIL_PASSWORD_OPTIONS, "emailAndPassword", &mut found);
+            }
             unknown_keys(config.options.get("session"), SESSION_OPTIONS, "session", &mut found);
             for misplaced in ["cookieCache", "strategy"] {
                 if config.options.get(misplaced).is_some() {
+                    found.retain(|f| !f.starts_with(&format!("`{misplaced}` is not an option of betterAuth()")));
                     found.push(format!("`{misplaced}` belongs under session, not at the top level"));
                 }
             }
