@@ -262,6 +262,11 @@ struct Layout {
     pages: bool,
     /// Where Better Auth's routes are served (its basePath).
     base_path: String,
+    /// Folders of authgen's modules and components: `lib`, `components/auth`,
+    /// or `lib/better-auth`, `components/better-auth` when the app's own
+    /// files already sit at those paths.
+    lib_dir: &'static str,
+    components_dir: &'static str,
 }
 
 impl Layout {
@@ -281,7 +286,10 @@ impl Layout {
         // The pages import both by name: `export const NAME = ...`.
         let exported = |found: &Option<FoundFile>| found.as_ref().is_none_or(|f| f.export.is_some());
         let pages = a.pages && exported(&config) && exported(&client);
+        let taken = |folder: &str| frontend.taken.iter().any(|t| t.starts_with(&join(&base, folder)));
         Layout {
+            lib_dir: if taken("lib/") { "lib/better-auth" } else { "lib" },
+            components_dir: if taken("components/auth/") { "components/better-auth" } else { "components/auth" },
             pages,
             base_path: a.base_path.clone().unwrap_or_else(|| crate::detect::api_path::DEFAULT_BASE_PATH.to_string()),
             ts,
@@ -301,6 +309,18 @@ impl Layout {
             base,
             config,
             client,
+        }
+    }
+
+    /// Where one of authgen's modules goes, relative to `base`: `lib/x` and
+    /// `components/auth/x` moved aside when the app's own files hold those paths.
+    fn place(&self, rel: &str) -> String {
+        if let Some(rest) = rel.strip_prefix("lib/") {
+            format!("{}/{rest}", self.lib_dir)
+        } else if let Some(rest) = rel.strip_prefix("components/auth/") {
+            format!("{}/{rest}", self.components_dir)
+        } else {
+            rel.to_string()
         }
     }
 
@@ -458,7 +478,7 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
                 "authgen does not change the options of your config {}: add {} by hand, sending mail with sendEmail from {} ({} shows each)",
                 config.path,
                 flows.join(", "),
-                join(&layout.base, &format!("lib/email.{}", layout.ext)),
+                join(&layout.base, &layout.place(&format!("lib/email.{}", layout.ext))),
                 join(&layout.docs_dir, "SETUP.md")
             ));
         }
@@ -540,10 +560,10 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
     }
     // The config sends reset and verification emails through it; an app's
     // own config can import it too.
-    files.push((join(base, &format!("lib/email.{ext}")), "frontend.email", "frontend/lib/email.ts.j2"));
+    files.push((join(base, &layout.place(&format!("lib/email.{ext}"))), "frontend.email", "frontend/lib/email.ts.j2"));
     if a.arch == Arch::Separate {
         files.push((
-            join(base, &format!("lib/api-client.{ext}")),
+            join(base, &layout.place(&format!("lib/api-client.{ext}"))),
             "frontend.api_client",
             "frontend/lib/api-client.ts.j2",
         ));
@@ -570,7 +590,7 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
 fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {
     let (base, ext) = (&layout.base, layout.ext);
     let jsx = if layout.ts { "tsx" } else { "jsx" };
-    let file = |path: &str| join(base, &path.replace("{ext}", ext).replace("{jsx}", jsx));
+    let file = |path: &str| join(base, &layout.place(&path.replace("{ext}", ext).replace("{jsx}", jsx)));
     let mut files = vec![
         (file("lib/return-to.{ext}"), "frontend.return_to", "frontend/lib/return-to.ts.j2"),
         (file("components/auth/messages.{ext}"), "frontend.messages", "frontend/components/auth/messages.ts.j2"),
@@ -728,9 +748,9 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
     let route_file = join(&layout.base, &layout.route_file());
     let config_path = layout.config.as_ref().map_or(join(&layout.base, "lib/auth.ts"), |c| c.path.clone());
     let config_export = import_as(layout.config.as_ref().and_then(|c| c.export.as_deref()), "auth");
-    let api_client = join(&layout.base, "lib/api-client.ts");
+    let api_client = join(&layout.base, &layout.place("lib/api-client.ts"));
     let client_path = layout.client.as_ref().map_or(join(&layout.base, "lib/auth-client.ts"), |c| c.path.clone());
-    let ui = |file: &str| join(&layout.base, file);
+    let ui = |file: &str| join(&layout.base, &layout.place(file));
     let dashboard = if layout.pages_router { "pages/dashboard.tsx" } else { "app/dashboard/page.tsx" };
     let me_route = if layout.pages_router { "pages/api/me.ts" } else { "app/api/me/route.ts" };
     let page_import = |target: &str| layout.import(resolved, &ui(dashboard), &ui(target));
@@ -774,7 +794,11 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         auth_import => if source_root == "." { "../auth".to_string() } else { format!("../{source_root}/auth") },
         frontend_dir => &a.frontend_dir,
         src_dir => a.src_dir,
-        lib_path => if a.src_dir { "src/lib" } else { "lib" },
+        lib_path => if a.src_dir { format!("src/{}", layout.lib_dir) } else { layout.lib_dir.to_string() },
+        lib_dir => layout.lib_dir,
+        // lib/auth.ts sits in lib/, beside or above lib/email.
+        email_import => format!("./{}", relative_to("lib", &layout.place("lib/email"))),
+        components_dir => layout.components_dir,
         frontend_env => join(&a.frontend_dir, ".env.local"),
         backend => a.backend.map(backend_name),
         backend_label => a.backend.map(backend_label),

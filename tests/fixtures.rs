@@ -462,3 +462,20 @@ fn a_fallback_rewrite_takes_nothing_from_better_auth() {
     let text = report("fallback-rewrite", &[]);
     assert!(text.contains("create     app/api/auth/[...all]/route.ts"), "{text}");
 }
+
+#[test]
+fn the_apps_own_modules_at_authgens_paths_are_left_alone_and_authgens_go_beside_them() {
+    let args = ["--arch", "separate", "--backend", "fastapi", "--db", "sqlite"];
+    check("own-modules", &args);
+    let text = report("own-modules", &args);
+    assert!(!text.contains("conflict"), "{text}");
+    assert!(text.contains("create     src/lib/better-auth/api-client.ts"), "{text}");
+    assert!(text.contains("create     src/components/better-auth/sign-in-form.tsx"), "{text}");
+    assert!(!text.contains(" src/lib/api-client.ts") && !text.contains(" src/components/auth/"), "{text}");
+    let form = planned_file("own-modules", &args, "src/components/better-auth/sign-in-form.tsx");
+    assert!(form.contains(r#"from "@/lib/better-auth/return-to""#), "{form}");
+    let page = planned_file("own-modules", &args, "src/app/sign-in/page.tsx");
+    assert!(page.contains("@/components/better-auth"), "{page}");
+    let answer = planned_file("own-modules", &args, "src/components/better-auth/backend-answer.tsx");
+    assert!(answer.contains(r#"from "@/lib/better-auth/api-client""#), "{answer}");
+}

@@ -65,6 +65,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             other_auth_route: None,
             served_by: None,
             env_defined: Vec::new(),
+            taken: Vec::new(),
         },
         backend: separate.then(|| BackendInfo {
             package_manager: PackageManager::Npm,

@@ -93,7 +93,44 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         other_auth_route: routes.other_catch_all,
         served_by,
         env_defined: env.defined_outside(".env.local"),
+        taken: taken_module_paths(root, dir),
     })
+}
+
+/// The names authgen gives its library modules and components.
+const LIB_MODULES: &[&str] = &["api-client", "email", "session", "return-to"];
+const COMPONENTS: &[&str] = &[
+    "messages",
+    "sign-in-form",
+    "sign-up-form",
+    "sign-out-button",
+    "user-menu",
+    "forgot-password-form",
+    "reset-password-form",
+    "social-buttons",
+    "backend-answer",
+    "auth.module",
+];
+
+/// Files of the app at the paths authgen's modules would take, under the
+/// app and under its src/ (the src/ answer may differ from what exists).
+fn taken_module_paths(root: &Path, dir: &str) -> Vec<String> {
+    let mut taken = Vec::new();
+    for base in [dir.to_string(), display_rel(dir, "src")] {
+        let names = LIB_MODULES
+            .iter()
+            .map(|m| format!("lib/{m}"))
+            .chain(COMPONENTS.iter().map(|c| format!("components/auth/{c}")));
+        for stem in names {
+            for ext in ["ts", "tsx", "js", "jsx", "css"] {
+                let rel = display_rel(&base, &format!("{stem}.{ext}"));
+                if root.join(&rel).is_file() {
+                    taken.push(rel);
+                }
+            }
+        }
+    }
+    taken
 }
 
 /// Auth libraries an app may already run, by what their route guard calls

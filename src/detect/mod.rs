@@ -221,6 +221,10 @@ pub struct Frontend {
     pub served_by: Option<String>,
     /// Variables the app's other env files already set (never shadowed by .env.local).
     pub env_defined: Vec<Defined>,
+    /// The app's own files at paths authgen's modules use by default
+    /// (`lib/api-client.ts`, `components/auth/sign-in-form.tsx`, ...),
+    /// relative to the repository root.
+    pub taken: Vec<String>,
 }
 
 /// What is known about the chosen backend folder.
