@@ -505,6 +505,18 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
     if let Some(handler) = &resolved.frontend.route_handler {
         notes.push(format!("kept your Better Auth route handler {handler}"));
     }
+    if layout.pages {
+        let jsx = if layout.ts { "tsx" } else { "jsx" };
+        for (url, file) in &resolved.frontend.served_pages {
+            let page = if layout.pages_router { format!("pages{url}.{jsx}") } else { format!("app{url}/page.{jsx}") };
+            let ours = join(&layout.base, &page);
+            if *file != ours {
+                notes.push(format!(
+                    "the app already serves {url} ({file}): authgen's page for it is not written (two pages for one URL do not build)"
+                ));
+            }
+        }
+    }
     if resolved.answers.email_verification && resolved.answers.email == crate::cli::EmailTransport::Console {
         notes.push(
             "email verification with --email console works in development only (the links are printed in the server log): in production nobody could confirm an address, so choose --email smtp or --email resend before deploying".into(),
@@ -657,7 +669,29 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
     } else {
         files.push((file("app/api/me/route.{ext}"), "frontend.me", "frontend/app/api/me/route.ts.j2"));
     }
+    // A page the app already serves from another file (a route group, an
+    // optional catch-all) would make two pages for one URL, which Next.js
+    // refuses to build: that page is not written.
+    files.retain(|(path, role, _)| *role != "frontend.page" || served_elsewhere(resolved, path).is_none());
     files
+}
+
+/// The app's own page at the URL of authgen's page `path`, when it is another file.
+fn served_elsewhere<'r>(resolved: &'r Resolved, path: &str) -> Option<&'r String> {
+    let url = page_url(path)?;
+    resolved.frontend.served_pages.iter().find(|(u, file)| *u == url && file != path).map(|(_, file)| file)
+}
+
+/// `/sign-in` for `.../app/sign-in/page.tsx` or `.../pages/sign-in.tsx`.
+fn page_url(path: &str) -> Option<String> {
+    let (folder, name) = path.rsplit_once('/')?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if stem == "page" {
+        let (_, segment) = folder.rsplit_once("app/")?;
+        Some(format!("/{segment}"))
+    } else {
+        Some(format!("/{stem}"))
+    }
 }
 
 fn backend_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {

@@ -308,6 +308,13 @@ pub fn conflicts(changes: &[Change]) -> String {
             );
         }
     }
+    if changes.iter().any(|c| c.action == Action::Conflict && c.role == "frontend.page") {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style("the app has its own pages there: rerun with --no-pages to keep them and get the rest (forms in components/, config, client)").yellow()
+        );
+    }
     let _ = writeln!(
         out,
         "\n{}",

@@ -65,6 +65,7 @@ pub fn claim(mut resolved: Resolved, record: Option<&Record>) -> Resolved {
         frontend.route_handler = None;
     }
     frontend.taken.retain(|path| !ours(path));
+    frontend.served_pages.retain(|(_, path)| !ours(path));
     // The route guard is found relative to the app's folder.
     if frontend.route_guard.as_deref().is_some_and(|guard| ours(&join(&app_dir, guard))) {
         frontend.route_guard = None;

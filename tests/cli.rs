@@ -611,6 +611,7 @@ fn tailwind_apps_get_tailwind_classes_and_existing_pages_are_conflicts() {
     let run = test.run();
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("conflict   app/dashboard/page.tsx"), "{}", run.stdout);
+    assert!(run.stdout.contains("rerun with --no-pages to keep them"), "{}", run.stdout);
     assert_eq!(test.read("app/dashboard/page.tsx"), "export default function Mine() {}\n");
     let run = test.run_with(&["--dry-run", "--json"]);
     assert_eq!(run.code, 3);

@@ -378,6 +378,11 @@ fn clerk_and_supabase_auth_route_guards_are_kept_and_named() {
         assert!(!text.contains("[frontend.proxy]"), "{fixture}: a route guard was planned:\n{text}");
         assert!(text.contains(&format!("\"route_guard\": \"{guard}\"")), "{text}");
     }
+    // Clerk's optional catch-all and a route group already serve /sign-in and
+    // /sign-up: a second page for each would not build.
+    let text = report("clerk-app", &[]);
+    assert!(!text.contains("app/sign-in/page.tsx") && !text.contains("app/sign-up/page.tsx"), "{text}");
+    assert!(text.contains("create     app/dashboard/page.tsx"), "{text}");
 }
 
 /// The planned content of one file of a fixture's plan.

@@ -66,6 +66,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             served_by: None,
             env_defined: Vec::new(),
             taken: Vec::new(),
+            served_pages: Vec::new(),
         },
         backend: separate.then(|| BackendInfo {
             package_manager: PackageManager::Npm,

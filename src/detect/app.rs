@@ -94,7 +94,65 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         served_by,
         env_defined: env.defined_outside(".env.local"),
         taken: taken_module_paths(root, dir),
+        served_pages: served_pages(root, dir),
     })
+}
+
+/// The URLs of authgen's pages.
+const PAGE_URLS: &[&str] = &["/sign-in", "/sign-up", "/dashboard", "/forgot-password", "/reset-password"];
+
+/// The app's pages (App and Pages Router, under src/ too) that answer one
+/// of authgen's page URLs.
+fn served_pages(root: &Path, dir: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for base in [dir.to_string(), display_rel(dir, "src")] {
+        for router in ["app", "pages"] {
+            let folder = root.join(&base).join(router);
+            if folder.is_dir() {
+                collect_pages(&folder, router == "app", String::new(), 0, &mut |url, file| {
+                    if PAGE_URLS.contains(&url) {
+                        let rel = file.strip_prefix(root).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+                        found.push((url.to_string(), rel));
+                    }
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Walks a router folder (four levels at most) calling `found(url, file)`
+/// for each page; route groups and optional catch-alls add nothing to the URL.
+fn collect_pages(folder: &Path, app_router: bool, url: String, depth: usize, found: &mut dyn FnMut(&str, &Path)) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with('.') || name.starts_with('_') || name == "api" || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            if depth >= 4 {
+                continue;
+            }
+            let transparent = (name.starts_with('(') && name.ends_with(')')) || name.starts_with("[[...");
+            let next = if transparent { url.clone() } else { format!("{url}/{name}") };
+            collect_pages(&path, app_router, next, depth + 1, found);
+            continue;
+        }
+        let Some((stem, ext)) = name.rsplit_once('.') else { continue };
+        if !["tsx", "jsx", "ts", "js", "mdx"].contains(&ext) {
+            continue;
+        }
+        let page_url = match (app_router, stem) {
+            (true, "page") => url.clone(),
+            (true, _) => continue,
+            (false, "index") => url.clone(),
+            (false, stem) if stem.starts_with("[[...") => url.clone(),
+            (false, stem) => format!("{url}/{stem}"),
+        };
+        found(if page_url.is_empty() { "/" } else { &page_url }, &path);
+    }
 }
 
 /// The names authgen gives its library modules and components.

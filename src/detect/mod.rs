@@ -225,6 +225,11 @@ pub struct Frontend {
     /// (`lib/api-client.ts`, `components/auth/sign-in-form.tsx`, ...),
     /// relative to the repository root.
     pub taken: Vec<String>,
+    /// Pages of the app at the URLs authgen's pages use (`/sign-in`, ...),
+    /// as (URL, file relative to the repository root): a route group
+    /// (`app/(auth)/sign-in/page.tsx`) or an optional catch-all
+    /// (`app/sign-in/[[...sign-in]]/page.tsx`, Clerk's) serves the same URL.
+    pub served_pages: Vec<(String, String)>,
 }
 
 /// What is known about the chosen backend folder.
