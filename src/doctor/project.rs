@@ -119,6 +119,7 @@ const TEST_DIRS: &[&str] = &[
     "seeds",
     "templates",
     "template",
+    "harness",
 ];
 const VENDORED_DIRS: &[&str] = &["vendor", "third_party", "public", "static", "generated", "__generated__"];
 
@@ -394,6 +395,7 @@ mod tests {
         for path in [
             "api/tests/test_auth.py",
             "api/conftest.py",
+            "harness/capture_vectors.py",
             "web/lib/auth.test.ts",
             "web/__tests__/a.ts",
             "api/test_jwt.py",
