@@ -214,7 +214,14 @@ fn env_kind(name: &str) -> Option<bool> {
     if name == ".env" || name.starts_with(".env.") {
         return Some(example.iter().any(|e| name.contains(e)));
     }
-    (name.ends_with(".env") && example.iter().any(|e| name.contains(e))).then_some(true)
+    if name.ends_with(".env") && example.iter().any(|e| name.contains(e)) {
+        return Some(true);
+    }
+    // Templates under other names: `env.example`, `.vercel-env-template.txt`.
+    let code = [".ts", ".tsx", ".js", ".mjs", ".cjs", ".py", ".go", ".json", ".yml", ".yaml", ".toml", ".md"];
+    let plain = !code.iter().any(|ext| name.ends_with(ext))
+        && (name.ends_with(".txt") || !name.trim_start_matches('.').contains('.') || name.starts_with("env."));
+    (name.contains("env") && plain && example.iter().any(|e| name.contains(e))).then_some(true)
 }
 
 impl Project {
@@ -419,5 +426,10 @@ mod tests {
         assert_eq!(env_kind("example.env"), Some(true));
         assert_eq!(env_kind(".envrc"), None);
         assert_eq!(env_kind("app.env.ts"), None);
+        assert_eq!(env_kind("env.example"), Some(true));
+        assert_eq!(env_kind(".vercel-env-template.txt"), Some(true));
+        assert_eq!(env_kind("env.template.ts"), None);
+        assert_eq!(env_kind("environment.ts"), None);
+        assert_eq!(env_kind("requirements.txt"), None);
     }
 }
