@@ -326,3 +326,103 @@ fn a_commonjs_typescript_express_run_by_ts_node_gets_extensionless_imports() {
     assert_eq!(pkg["dependencies"]["jose"], "^6.1.0");
     assert_eq!(pkg["devDependencies"]["@types/express"], "^5.0.0");
 }
+
+/// The answers and their sources for a fixture, with an answers file.
+fn resolve_with_file(fixture: &str, file: answers::AnswersFile) -> answers::Resolved {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let Command::Init(args) = Cli::parse_from(["authgen", "init", "--yes", "--dir", root.to_str().unwrap()]).command
+    else {
+        unreachable!()
+    };
+    let repo = detect::scan(&root).unwrap();
+    answers::resolve(&args, Some(file), &root, &repo, None).unwrap()
+}
+
+#[test]
+fn ports_from_next_dev_and_uvicorn_run_are_the_detected_urls() {
+    check("ports-fastapi", &[]);
+    let text = report("ports-fastapi", &[]);
+    assert!(text.contains("app_url = \"http://localhost:8080\"") && text.contains("app_url: detected"), "{text}");
+    // The app's dev script also starts the backend on 8001: that port is never the app's.
+    assert!(
+        text.contains("backend_url = \"http://localhost:8001\"") && text.contains("backend_url: detected"),
+        "{text}"
+    );
+    assert!(text.contains(r#""port_source": "web/package.json scripts.dev""#), "{text}");
+    assert!(text.contains(r#""port_source": "api/app/main.py""#), "{text}");
+    // Flags win over what was detected, and so does the answers file.
+    let text =
+        report("ports-fastapi", &["--app-url", "http://localhost:3000", "--backend-url", "http://localhost:9000"]);
+    assert!(text.contains("app_url: flag") && text.contains("app_url = \"http://localhost:3000\""), "{text}");
+    assert!(text.contains("backend_url: flag") && text.contains("backend_url = \"http://localhost:9000\""), "{text}");
+    let file = answers::AnswersFile {
+        app_url: Some("http://localhost:4000".into()),
+        backend_url: Some("http://localhost:9001".into()),
+        ..Default::default()
+    };
+    let resolved = resolve_with_file("ports-fastapi", file);
+    assert_eq!(resolved.answers.app_url, "http://localhost:4000");
+    assert_eq!(resolved.answers.backend_url.as_deref(), Some("http://localhost:9001"));
+    assert_eq!(resolved.sources["app_url"], answers::Source::AnswersFile);
+    assert_eq!(resolved.sources["backend_url"], answers::Source::AnswersFile);
+}
+
+#[test]
+fn detected_ports_reach_the_env_files_the_docs_and_the_json() {
+    let (code, stdout, stderr, _copy) = run_on_copy("ports-fastapi", &["init", "--dry-run", "--yes", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["sources"]["app_url"], "detected");
+    assert_eq!(json["sources"]["backend_url"], "detected");
+    assert_eq!(json["detected"]["frontend"]["port"], 8080);
+    assert_eq!(json["detected"]["frontend"]["port_source"], "web/package.json scripts.dev");
+    assert_eq!(json["detected"]["backend"]["port"], 8001);
+    assert_eq!(json["detected"]["backend"]["port_source"], "api/app/main.py");
+    let value = |path: &str, key: &str| {
+        let file = json["files"].as_array().unwrap().iter().find(|f| f["path"] == path).unwrap();
+        let keys = file["env_keys"].as_array().unwrap();
+        keys.iter().find(|k| k["key"] == key).map(|k| k["value"].clone()).unwrap()
+    };
+    assert_eq!(value("web/.env.local", "BETTER_AUTH_URL"), "http://localhost:8080");
+    assert_eq!(value("web/.env.local", "NEXT_PUBLIC_API_URL"), "http://localhost:8001");
+    assert_eq!(value("api/.env", "CORS_ORIGINS"), "http://localhost:8080");
+    let (code, stdout, stderr, copy) = run_on_copy("ports-fastapi", &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("App port        8080 (web/package.json scripts.dev) (detected)"), "{stdout}");
+    assert!(stdout.contains("Backend port    8001 (api/app/main.py) (detected)"), "{stdout}");
+    let setup = std::fs::read_to_string(copy.path().join("docs/auth/SETUP.md")).unwrap();
+    assert!(setup.contains("--port 8001"), "{setup}");
+    let toml = std::fs::read_to_string(copy.path().join("authgen.toml")).unwrap();
+    assert!(toml.contains("app_url = \"http://localhost:8080\""), "{toml}");
+}
+
+#[test]
+fn an_express_port_read_from_env_and_port_before_next_dev() {
+    check("ports-express", &[]);
+    let text = report("ports-express", &[]);
+    assert!(text.contains("app_url = \"http://localhost:3100\""), "{text}");
+    // `process.env.PORT || 4000`, with PORT=4100 in the backend's env example.
+    assert!(text.contains("backend_url = \"http://localhost:4100\""), "{text}");
+    assert!(text.contains(r#""port_source": "PORT in server/.env.example, read by server/src/server.ts""#), "{text}");
+}
+
+#[test]
+fn a_rewrite_gives_the_backend_url_and_a_containers_port_does_not() {
+    check("ports-rewrite", &[]);
+    let text = report("ports-rewrite", &[]);
+    // No port in `next dev`: the default stays.
+    assert!(text.contains("app_url = \"http://localhost:3000\"") && text.contains("app_url: default"), "{text}");
+    // The Dockerfile's `--port 80` is the container's; the rewrite says where the app calls the backend.
+    assert!(
+        text.contains("backend_url = \"http://127.0.0.1:8002\"") && text.contains("backend_url: detected"),
+        "{text}"
+    );
+    assert!(text.contains(r#""backend_url_source": "rewrite in web/next.config.ts""#), "{text}");
+}
+
+#[test]
+fn existing_fixtures_without_ports_keep_the_defaults() {
+    let text = report("frontend-fastapi", &[]);
+    assert!(text.contains("app_url: default") && text.contains("backend_url: default"), "{text}");
+    assert!(text.contains("backend_url = \"http://localhost:8000\""), "{text}");
+}

@@ -11,7 +11,7 @@ use super::manifest::{
     alias, dependency_version, depends_on_runtime, major_version, package_manager, read_optional, read_package_json,
 };
 use super::scan::ancestors;
-use super::{Defined, FoundFile, Frontend, Language, Repo, Router, SKIPPED, display_rel, source};
+use super::{Defined, FoundFile, Frontend, Language, Repo, Router, SKIPPED, display_rel, ports, source};
 use crate::cli::Db;
 use crate::envfile;
 use crate::error::Result;
@@ -72,6 +72,8 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
     let db_info = database(&path, pkg.as_ref(), &env);
     let routes = auth_routes(root, &base);
     let (sources, served_by) = better_auth_code(root, dir, repo, pkg.is_none());
+    let app_port = pkg.as_ref().and_then(|p| ports::app_port(dir, p));
+    let backend_url = ports::app_backend_url(&path, dir, &env.entries());
     Ok(Frontend {
         exists,
         has_src,
@@ -91,6 +93,11 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         other_auth_route: routes.other_catch_all,
         served_by,
         env_defined: env.defined_outside(".env.local"),
+        port: app_port.as_ref().map(|(port, _)| *port),
+        port_source: app_port.map(|(_, source)| source),
+        backend_url: backend_url.as_ref().map(|(url, _)| url.clone()),
+        backend_url_source: backend_url.map(|(_, source)| source),
+        warnings: Vec::new(),
     })
 }
 
@@ -500,6 +507,19 @@ impl SourceSearch {
                 self.mounts.push(rel.to_string());
             }
         }
+    }
+}
+
+impl EnvFiles {
+    /// Every (key, value, file) the env files set: the real files first, then the examples.
+    pub(super) fn entries(&self) -> Vec<(String, String, String)> {
+        let files = self.real.iter().chain(&self.examples);
+        files.flat_map(|f| f.pairs.iter().map(|(k, v)| (k.clone(), v.clone(), f.rel.clone()))).collect()
+    }
+
+    /// A variable's (value, file): the real files first, then the examples.
+    pub(super) fn value(&self, key: &str) -> Option<(String, String)> {
+        self.entries().into_iter().find(|(k, v, _)| k == key && !v.trim().is_empty()).map(|(_, v, f)| (v, f))
     }
 }
 

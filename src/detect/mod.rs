@@ -8,6 +8,7 @@
 mod app;
 mod backend;
 mod manifest;
+mod ports;
 mod scan;
 pub mod source;
 mod tree;
@@ -215,6 +216,20 @@ pub struct Frontend {
     pub served_by: Option<String>,
     /// Variables the app's other env files already set (never shadowed by .env.local).
     pub env_defined: Vec<Defined>,
+    /// The app's development port (`next dev -p 8080`), and where it was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_source: Option<String>,
+    /// The backend origin the app already calls in development (an env
+    /// variable or a `next.config` rewrite), and where it was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_url_source: Option<String>,
+    /// One-line warnings about env files that could not be read (skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// What is known about the chosen backend folder.
@@ -241,4 +256,12 @@ pub struct BackendInfo {
     pub virtualenv: Option<String>,
     /// Variables the backend's other env files already set.
     pub env_defined: Vec<Defined>,
+    /// The port the backend listens on in development, and where it was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_source: Option<String>,
+    /// One-line warnings about env files that could not be read (skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
