@@ -426,3 +426,75 @@ fn existing_fixtures_without_ports_keep_the_defaults() {
     assert!(text.contains("app_url: default") && text.contains("backend_url: default"), "{text}");
     assert!(text.contains("backend_url = \"http://localhost:8000\""), "{text}");
 }
+
+/// A copy of a fixture with files written (or removed, for `None`), and what
+/// the detection says of its database there: (db, what said so).
+fn database_on_copy(fixture: &str, files: &[(&str, Option<&str>)]) -> (Option<authgen::cli::Db>, Option<String>) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = copy.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    for (path, text) in files {
+        let target = copy.path().join(path);
+        match text {
+            Some(text) => {
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::write(&target, text).unwrap();
+            }
+            None => std::fs::remove_file(&target).unwrap(),
+        }
+    }
+    let repo = detect::scan(copy.path()).unwrap();
+    let frontend = detect::frontend(copy.path(), ".", &repo).unwrap();
+    (frontend.db, frontend.db_source)
+}
+
+#[test]
+fn an_app_on_supabase_gets_supabase_postgres_not_sqlite() {
+    check("supabase-app", &[]);
+    let text = report("supabase-app", &[]);
+    assert!(text.contains("db = \"supabase\"") && text.contains("db: detected"), "{text}");
+    assert!(text.contains(r#""db_source": "package.json (@supabase/ssr)""#), "{text}");
+    assert!(text.contains("$ npm install better-auth pg") && !text.contains("sqlite"), "{text}");
+    let (code, _, stderr, copy) = run_on_copy("supabase-app", &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    let setup = std::fs::read_to_string(copy.path().join("docs/auth/SETUP.md")).unwrap();
+    assert!(setup.contains("Session pooler") && setup.contains("Project Settings > Database"), "{setup}");
+    let example = std::fs::read_to_string(copy.path().join(".env.example")).unwrap();
+    assert!(example.contains("pooler.supabase.com:5432/postgres"), "{example}");
+    let auth = std::fs::read_to_string(copy.path().join("src/lib/auth.ts")).unwrap();
+    assert!(auth.contains("new Pool({ connectionString: process.env.DATABASE_URL })"), "{auth}");
+}
+
+#[test]
+fn each_supabase_signal_counts_and_an_explicit_other_database_wins() {
+    use authgen::cli::Db;
+    let no_packages = r#"{ "name": "x", "private": true, "dependencies": { "next": "16.4.6", "react": "19.3.0" } }"#;
+    // Without the packages: the variable in the env example, then supabase/config.toml alone.
+    let (db, source) = database_on_copy("supabase-app", &[("package.json", Some(no_packages))]);
+    assert_eq!((db, source.as_deref()), (Some(Db::Supabase), Some("NEXT_PUBLIC_SUPABASE_URL in .env.example")));
+    let (db, source) = database_on_copy("supabase-app", &[("package.json", Some(no_packages)), (".env.example", None)]);
+    assert_eq!((db, source.as_deref()), (Some(Db::Supabase), Some("supabase/config.toml")));
+    // A PostgreSQL driver or Prisma's postgresql: still Supabase's PostgreSQL.
+    let prisma_pg = "datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n";
+    let (db, _) = database_on_copy("supabase-app", &[("prisma/schema.prisma", Some(prisma_pg))]);
+    assert_eq!(db, Some(Db::Supabase));
+    // A real URL, or a signal for another database, says otherwise.
+    let local = "DATABASE_URL=postgresql://app:secret@localhost:5432/app\n";
+    let (db, source) = database_on_copy("supabase-app", &[(".env.local", Some(local))]);
+    assert_eq!((db, source.as_deref()), (Some(Db::Postgres), Some("DATABASE_URL in .env.local")));
+    let prisma_mysql = "datasource db {\n  provider = \"mysql\"\n  url = env(\"DATABASE_URL\")\n}\n";
+    let (db, _) = database_on_copy("supabase-app", &[("prisma/schema.prisma", Some(prisma_mysql))]);
+    assert_eq!(db, Some(Db::Mysql));
+    // Supabase's local stack (`supabase start`) listens on 54322.
+    let started = "DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:54322/postgres\n";
+    let (db, _) = database_on_copy("supabase-app", &[(".env.local", Some(started))]);
+    assert_eq!(db, Some(Db::Supabase));
+}

@@ -69,7 +69,8 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         env.add_file(root, &rel, false)?;
         env.add_file(root, &format!("{rel}.example"), true)?;
     }
-    let db_info = database(&path, pkg.as_ref(), &env);
+    let supabase = supabase_signal(root, dir, pkg.as_ref(), &env);
+    let db_info = database(&path, pkg.as_ref(), &env, supabase);
     let routes = auth_routes(root, &base);
     let (sources, served_by) = better_auth_code(root, dir, repo, pkg.is_none());
     let app_port = pkg.as_ref().and_then(|p| ports::app_port(dir, p));
@@ -261,7 +262,8 @@ pub fn db_from_url(url: &str) -> Option<Db> {
     let url = url.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
     Some(if url.contains("neon.tech") {
         Db::Neon
-    } else if url.contains("supabase.") {
+    } else if url.contains("supabase.") || url.contains(":54322/") {
+        // (54322: the database port of Supabase's local stack, `supabase start`.)
         Db::Supabase
     } else if url.starts_with("libsql:") || url.contains("turso.io") {
         Db::Turso
@@ -279,8 +281,11 @@ pub fn db_from_url(url: &str) -> Option<Db> {
 
 /// The database, from (in this order) a URL in a real env file, Prisma's
 /// `provider`, Drizzle's `dialect`, a URL in an example env file, and the
-/// installed drivers; and the variable the app keeps its URL in.
-fn database(app: &Path, pkg: Option<&Value>, env: &EnvFiles) -> DbInfo {
+/// installed drivers; and the variable the app keeps its URL in. An app
+/// that uses Supabase (`supabase`, what said so) keeps its data in
+/// Supabase's PostgreSQL unless a real URL, or a signal for another
+/// database than PostgreSQL, says otherwise.
+fn database(app: &Path, pkg: Option<&Value>, env: &EnvFiles, supabase: Option<String>) -> DbInfo {
     let url = env.database_url();
     let orm = orm_database(app);
     let mut info = DbInfo { db: None, source: None, env: None };
@@ -294,11 +299,46 @@ fn database(app: &Path, pkg: Option<&Value>, env: &EnvFiles) -> DbInfo {
         from_url.filter(|(_, _, example)| *example).map(|(db, s, _)| (db, s)),
         pkg.and_then(driver_database),
     ];
-    if let Some((db, source)) = candidates.into_iter().flatten().next() {
+    let from_real_url = candidates[0].is_some();
+    let mut chosen = candidates.into_iter().flatten().next();
+    if let Some(signal) = supabase
+        && !from_real_url
+        && matches!(chosen, None | Some((Db::Postgres, _)))
+    {
+        chosen = Some((Db::Supabase, signal));
+    }
+    if let Some((db, source)) = chosen {
         info.db = Some(db);
         info.source = Some(source);
     }
     info
+}
+
+/// What says the app uses Supabase: an `@supabase/*` package in its
+/// package.json, `SUPABASE_URL` or `NEXT_PUBLIC_SUPABASE_URL` in its env
+/// files (examples included), or `supabase/config.toml` in the app or at the
+/// repository root.
+fn supabase_signal(root: &Path, dir: &str, pkg: Option<&Value>, env: &EnvFiles) -> Option<String> {
+    let package = pkg.and_then(|pkg| {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .filter_map(|section| pkg.get(section)?.as_object())
+            .flat_map(|deps| deps.keys())
+            .find(|name| name.starts_with("@supabase/"))
+            .map(|name| format!("{} ({name})", display_rel(dir, "package.json")))
+    });
+    let variable = || {
+        env.entries()
+            .into_iter()
+            .find(|(key, ..)| key == "SUPABASE_URL" || key == "NEXT_PUBLIC_SUPABASE_URL")
+            .map(|(key, _, file)| format!("{key} in {file}"))
+    };
+    let config = || {
+        [display_rel(dir, "supabase/config.toml"), "supabase/config.toml".to_string()]
+            .into_iter()
+            .find(|rel| root.join(rel).is_file())
+    };
+    package.or_else(variable).or_else(config)
 }
 
 fn driver_database(pkg: &Value) -> Option<(Db, String)> {
