@@ -498,3 +498,103 @@ fn each_supabase_signal_counts_and_an_explicit_other_database_wins() {
     let (db, _) = database_on_copy("supabase-app", &[(".env.local", Some(started))]);
     assert_eq!(db, Some(Db::Supabase));
 }
+
+/// A copy of a fixture, with files written over it (raw bytes).
+fn copy_with(fixture: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = copy.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    for (path, bytes) in files {
+        std::fs::write(copy.path().join(path), bytes).unwrap();
+    }
+    copy
+}
+
+/// Runs the real binary in `dir` (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = assert_cmd::Command::cargo_bin("authgen")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env_remove("CI")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+    }
+    bytes
+}
+
+#[test]
+fn env_files_in_utf16_are_read_and_unreadable_ones_are_warnings() {
+    check("env-utf16", &[]);
+    let text = report("env-utf16", &[]);
+    // .env.development is UTF-16LE, .env.test UTF-16BE, .env.sample a UTF-16LE example.
+    assert!(
+        text.contains(r#""db_source": "DATABASE_URL in .env.development""#) && text.contains("db = \"neon\""),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""key": "BETTER_AUTH_TRUSTED_ORIGINS","#) && text.contains(r#""file": ".env.test""#),
+        "{text}"
+    );
+    let dir = copy_with("env-utf16", &[]);
+    let before = std::fs::read(dir.path().join(".env.development")).unwrap();
+    let (code, stdout, stderr) = run_in(dir.path(), &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    // Latin-1 in a file authgen only reads: a warning naming it, not a refusal.
+    assert!(stderr.contains("warning: .env.production: not UTF-8 or UTF-16 text (skipped)"), "{stderr}");
+    // A real env file in UTF-16 is read, and the app's tools will not read it: said so.
+    assert!(stderr.contains("warning: .env.development is UTF-16 text: authgen reads it, but Next.js"), "{stderr}");
+    assert!(!stderr.contains(".env.sample"), "an example in UTF-16 is fine: {stderr}");
+    assert!(stdout.contains("DATABASE_URL (already set in .env.development"), "{stdout}");
+    assert_eq!(std::fs::read(dir.path().join(".env.development")).unwrap(), before, "read-only files stay as they are");
+    let (code, stdout, stderr) = run_in(dir.path(), &["init", "--dry-run", "--yes", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let warnings = json["detected"]["frontend"]["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w == ".env.production: not UTF-8 or UTF-16 text (skipped)"), "{warnings:?}");
+}
+
+#[test]
+fn a_utf16_env_file_authgen_writes_into_is_refused_with_one_line() {
+    for big_endian in [false, true] {
+        let example = utf16("# Keys\r\nRESEND_API_KEY=\r\n", big_endian);
+        let dir = copy_with("env-utf16", &[(".env.example", &example)]);
+        let (code, stdout, stderr) = run_in(dir.path(), &["init", "--yes"]);
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        let error: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning:")).collect();
+        assert_eq!(error.len(), 1, "{stderr}");
+        assert!(error[0].contains(".env.example: UTF-16 text, and authgen reads and writes this file as UTF-8: save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 .env.example"), "{stderr}");
+        assert_eq!(std::fs::read(dir.path().join(".env.example")).unwrap(), example);
+        assert!(!dir.path().join("lib/auth.ts").exists() && !dir.path().join(".env.local").exists());
+    }
+}
+
+#[test]
+fn an_env_file_with_a_utf8_byte_order_mark_is_merged_and_keeps_it() {
+    let dir = copy_with("env-utf16", &[(".env.local", "\u{feff}NEXT_PUBLIC_SITE_NAME=Notes\n".as_bytes())]);
+    let (code, _, stderr) = run_in(dir.path(), &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join(".env.local")).unwrap();
+    assert!(text.starts_with("\u{feff}NEXT_PUBLIC_SITE_NAME=Notes\n"), "{text:?}");
+    assert!(text.contains("\nBETTER_AUTH_SECRET=") && text.matches('\u{feff}').count() == 1, "{text:?}");
+    let (code, stdout, stderr) = run_in(dir.path(), &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("nothing was written"), "{stdout}");
+}

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::manifest::{
-    alias, dependency_version, depends_on_runtime, major_version, package_manager, read_optional, read_package_json,
+    alias, decode_text, dependency_version, depends_on_runtime, major_version, package_manager, read_package_json,
 };
 use super::scan::ancestors;
 use super::{Defined, FoundFile, Frontend, Language, Repo, Router, SKIPPED, display_rel, ports, source};
@@ -98,7 +98,7 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         port_source: app_port.map(|(_, source)| source),
         backend_url: backend_url.as_ref().map(|(url, _)| url.clone()),
         backend_url_source: backend_url.map(|(_, source)| source),
-        warnings: Vec::new(),
+        warnings: env.warnings(&[display_rel(dir, ".env.local"), display_rel(dir, ".env.example")]),
     })
 }
 
@@ -173,11 +173,13 @@ fn hoisted_manifests(root: &Path, dir: &str) -> Vec<Value> {
 pub(super) struct EnvFiles {
     real: Vec<EnvFile>,
     examples: Vec<EnvFile>,
+    /// Files that could not be read: (path from the repository root, one-line warning).
+    unread: Vec<(String, String)>,
 }
 
 impl EnvFiles {
     pub(super) fn read(root: &Path, dir: &str) -> Result<Self> {
-        let mut files = EnvFiles { real: Vec::new(), examples: Vec::new() };
+        let mut files = EnvFiles { real: Vec::new(), examples: Vec::new(), unread: Vec::new() };
         let Ok(entries) = fs::read_dir(root.join(dir)) else {
             return Ok(files);
         };
@@ -197,8 +199,8 @@ impl EnvFiles {
         names.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
         for name in names {
             let rel = display_rel(dir, &name);
-            let Some(text) = read_optional(&root.join(&rel))? else { continue };
             let example = ["example", "sample", "template", "dist", "defaults"].iter().any(|w| name.contains(w));
+            let Some(text) = read_env(root, &rel, example, &mut files.unread) else { continue };
             let pairs = envfile::pairs_lenient(&rel, &text);
             let file = EnvFile { rel, name, pairs };
             if example { files.examples.push(file) } else { files.real.push(file) }
@@ -208,7 +210,7 @@ impl EnvFiles {
 
     /// Adds one more env file (relative to the repository), when it exists.
     fn add_file(&mut self, root: &Path, rel: &str, example: bool) -> Result<()> {
-        let Some(text) = read_optional(&root.join(rel))? else {
+        let Some(text) = read_env(root, rel, example, &mut self.unread) else {
             return Ok(());
         };
         let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
@@ -550,7 +552,43 @@ impl SourceSearch {
     }
 }
 
+/// An env file's text: UTF-8, or UTF-16 with its byte-order mark. One that
+/// cannot be read is a warning (in `unread`) and is skipped: the files
+/// authgen writes into are read again, strictly, when the plan is compared
+/// with the repository.
+/// A real env file in UTF-16 is read too, with a warning: the app's own
+/// tools (Next.js, dotenv) read UTF-8 only and do not see its variables.
+fn read_env(root: &Path, rel: &str, example: bool, unread: &mut Vec<(String, String)>) -> Option<String> {
+    match fs::read(root.join(rel)) {
+        Ok(bytes) => {
+            let text = decode_text(&bytes);
+            if text.is_none() {
+                unread.push((rel.to_string(), format!("{rel}: not UTF-8 or UTF-16 text (skipped)")));
+            } else if !example && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+                unread.push((
+                    rel.to_string(),
+                    format!(
+                        "{rel} is UTF-16 text: authgen reads it, but Next.js and dotenv read env files as UTF-8 and do not see its variables; save it as UTF-8"
+                    ),
+                ));
+            }
+            text
+        }
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => None,
+        Err(e) => {
+            unread.push((rel.to_string(), format!("{rel}: {} (skipped)", super::io_reason(&e))));
+            None
+        }
+    }
+}
+
 impl EnvFiles {
+    /// Warnings about the env files that could not be read, except `targets`
+    /// (files authgen writes into, refused later with one line of their own).
+    pub(super) fn warnings(&self, targets: &[String]) -> Vec<String> {
+        self.unread.iter().filter(|(rel, _)| !targets.contains(rel)).map(|(_, warning)| warning.clone()).collect()
+    }
+
     /// Every (key, value, file) the env files set: the real files first, then the examples.
     pub(super) fn entries(&self) -> Vec<(String, String, String)> {
         let files = self.real.iter().chain(&self.examples);

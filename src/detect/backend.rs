@@ -89,7 +89,7 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
         env_defined: env.defined_outside(".env"),
         port: port.as_ref().map(|(port, _)| *port),
         port_source: port.map(|(_, source)| source),
-        warnings: Vec::new(),
+        warnings: env.warnings(&[display_rel(dir, ".env"), display_rel(dir, ".env.example")]),
     })
 }
 
