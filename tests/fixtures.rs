@@ -471,6 +471,12 @@ fn an_app_on_supabase_gets_supabase_postgres_not_sqlite() {
     assert!(example.contains("pooler.supabase.com:5432/postgres"), "{example}");
     let auth = std::fs::read_to_string(copy.path().join("src/lib/auth.ts")).unwrap();
     assert!(auth.contains("new Pool({ connectionString: process.env.DATABASE_URL })"), "{auth}");
+    let (code, stdout, stderr, _copy) = run_on_copy("supabase-app", &["init", "--dry-run", "--yes", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["config"]["db"], "supabase");
+    assert_eq!(json["sources"]["db"], "detected");
+    assert_eq!(json["detected"]["frontend"]["db_source"], "package.json (@supabase/ssr)");
 }
 
 #[test]
