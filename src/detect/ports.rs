@@ -83,27 +83,20 @@ pub struct BackendFiles<'a> {
 
 /// The backend's development port: a run command (`uvicorn ... --port 8001`,
 /// `fastapi dev --port`, `gunicorn -b :8001`, `PORT=4000 tsx ...`) in a
-/// package.json script, Makefile, Procfile, pyproject.toml or run script;
-/// then its entry files (`uvicorn.run(..., port=8001)`, `app.listen(4000)`,
-/// `const PORT = process.env.PORT || 4000`, with `PORT` from its env files
-/// when the code reads it); then a Dockerfile's command, last, as a
-/// container's port is often not the one used on the host.
+/// package.json script, Makefile, Procfile, pyproject.toml or run script of
+/// the backend's folder (or the folder it runs from); then its entry files
+/// (`uvicorn.run(..., port=8001)`, `app.listen(4000)`, `const PORT =
+/// process.env.PORT || 4000`, with `PORT` from its env files when the code
+/// reads it); then the repository root's run files; then a Dockerfile's
+/// command, last, as a container's port is often not the one used on the host.
 pub fn backend_port(root: &Path, files: &BackendFiles) -> Option<Found> {
-    for (index, folder) in files.folders.iter().enumerate() {
-        // `PORT=` before a command counts only in the backend's own manifest:
-        // the repository root's scripts also start the app.
-        let own = index == 0;
-        if let Some(found) = script_port(root, folder, own) {
+    // The backend's own folders first, then its entry files, and only then
+    // the repository root, whose run files may start other services too.
+    let (top, own): (Vec<&str>, Vec<&str>) = files.folders.iter().partition(|f| **f == ".");
+    for (index, folder) in own.iter().enumerate() {
+        // `PORT=` before a command counts only in the backend's own manifest.
+        if let Some(found) = run_files_port(root, folder, index == 0) {
             return Some(found);
-        }
-        for name in
-            ["Makefile", "makefile", "Procfile", "Procfile.dev", "pyproject.toml", "start.sh", "run.sh", "dev.sh"]
-        {
-            let rel = display_rel(folder, name);
-            let Some(text) = read_small(&root.join(&rel)) else { continue };
-            if let Some(port) = text.lines().find_map(|line| server_port(&segments(line, false), false)) {
-                return Some((port, rel));
-            }
         }
     }
     for rel in &files.entries {
@@ -116,10 +109,29 @@ pub fn backend_port(root: &Path, files: &BackendFiles) -> Option<Found> {
             return Some((port, source));
         }
     }
+    if let Some(found) = top.first().and_then(|folder| run_files_port(root, folder, false)) {
+        return Some(found);
+    }
     let rel = display_rel(files.folders.first()?, "Dockerfile");
     let text = read_small(&root.join(&rel))?;
     let port = text.lines().find_map(|line| server_port(&segments(line, false), false))?;
     Some((port, rel))
+}
+
+/// A server command with a port in `folder`'s package.json scripts, Makefile,
+/// Procfile, pyproject.toml or run scripts.
+fn run_files_port(root: &Path, folder: &str, own: bool) -> Option<Found> {
+    if let Some(found) = script_port(root, folder, own) {
+        return Some(found);
+    }
+    for name in ["Makefile", "makefile", "Procfile", "Procfile.dev", "pyproject.toml", "start.sh", "run.sh", "dev.sh"] {
+        let rel = display_rel(folder, name);
+        let Some(text) = read_small(&root.join(&rel)) else { continue };
+        if let Some(port) = text.lines().find_map(|line| server_port(&segments(line, false), false)) {
+            return Some((port, rel));
+        }
+    }
+    None
 }
 
 /// A run command with a port in `folder/package.json`'s scripts (`dev` first).
@@ -397,6 +409,28 @@ mod tests {
         let env = ("4100".to_string(), "api/.env".to_string());
         assert_eq!(code_port("await app.listen(process.env.PORT ?? 3000);", Some(&env)), Some((4100, true)));
         assert_eq!(code_port("app.listen(4000);", Some(&env)), Some((4000, false)));
+    }
+
+    #[test]
+    fn the_backends_own_files_come_before_the_repository_roots() {
+        let root = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        write("Makefile", "worker:\n\tuvicorn worker.main:app --port 8009\n");
+        write("server/src/index.ts", "app.listen(4000);\n");
+        let files = BackendFiles {
+            folders: vec!["server", "."],
+            entries: vec!["server/src/main.ts".into(), "server/src/index.ts".into()],
+            env_port: None,
+        };
+        assert_eq!(backend_port(root.path(), &files), Some((4000, "server/src/index.ts".into())));
+        write("server/src/index.ts", "app.listen(port);\n");
+        assert_eq!(backend_port(root.path(), &files), Some((8009, "Makefile".into())));
+        write("server/Procfile", "web: uvicorn main:app --port 8010\n");
+        assert_eq!(backend_port(root.path(), &files), Some((8010, "server/Procfile".into())));
     }
 
     #[test]
