@@ -71,10 +71,10 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
     }
     let supabase = supabase_signal(root, dir, pkg.as_ref(), &env);
     let db_info = database(&path, pkg.as_ref(), &env, supabase);
-    let routes = auth_routes(root, &base);
-    let (sources, served_by) = better_auth_code(root, dir, repo, pkg.is_none());
     let app_port = pkg.as_ref().and_then(|p| ports::app_port(dir, p));
     let backend_url = ports::app_backend_url(&path, dir, &env.entries());
+    let routes = auth_routes(root, &base);
+    let (sources, served_by) = better_auth_code(root, dir, repo, pkg.is_none());
     Ok(Frontend {
         exists,
         has_src,
