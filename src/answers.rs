@@ -304,7 +304,8 @@ pub fn resolve(
                     .as_deref()
                     .map(|u| http_url("backend_url in the answers file", u, false))
                     .transpose()?;
-                let (default, source) = fallback(from_file, None, DEFAULT_BACKEND_URL.to_string());
+                let detected = detected_backend_url(&frontend, backend_info.as_ref());
+                let (default, source) = fallback(from_file, detected, DEFAULT_BACKEND_URL.to_string());
                 if let Some(p) = prompter.as_deref_mut() {
                     let url = p.input_url("Backend URL in development?", &default)?;
                     pick(&mut sources, "backend_url", http_url("backend URL", &url, false)?, Source::Prompt)
@@ -371,7 +372,10 @@ pub fn resolve(
         (None, Some(url)) => {
             pick(&mut sources, "app_url", http_url("app_url in the answers file", url, true)?, Source::AnswersFile)
         }
-        (None, None) => pick(&mut sources, "app_url", DEFAULT_APP_URL.to_string(), Source::Default),
+        (None, None) => match detected_app_url(&frontend) {
+            Some(url) => pick(&mut sources, "app_url", url, Source::Detected),
+            None => pick(&mut sources, "app_url", DEFAULT_APP_URL.to_string(), Source::Default),
+        },
     };
     let jwt_alg = choose(&mut sources, "jwt_alg", args.jwt_alg, file.jwt_alg, JwtAlg::EdDSA);
     let protect = match (args.protect.is_empty(), &file.protect) {
@@ -635,6 +639,24 @@ fn check_flag_contradictions(args: &InitArgs) -> Result<()> {
 fn pick<T>(sources: &mut BTreeMap<&'static str, Source>, key: &'static str, value: T, source: Source) -> T {
     sources.insert(key, source);
     value
+}
+
+/// The app's URL in development from the port its `next dev` script sets.
+fn detected_app_url(frontend: &detect::Frontend) -> Option<String> {
+    frontend.port.map(|port| format!("http://localhost:{port}"))
+}
+
+/// The backend's URL in development: the port it listens on, else the
+/// origin the app already calls; never the app's own port (a framework
+/// default such as Nest's 3000 that the project overrides when it runs).
+fn detected_backend_url(frontend: &detect::Frontend, backend: Option<&detect::BackendInfo>) -> Option<String> {
+    let app_port = frontend.port.unwrap_or(3000);
+    let own = backend.and_then(|b| b.port).filter(|p| *p != app_port).map(|p| format!("http://localhost:{p}"));
+    let called = frontend
+        .backend_url
+        .clone()
+        .filter(|url| url::Url::parse(url).ok().and_then(|u| u.port()).is_some_and(|p| p != app_port));
+    own.or(called)
 }
 
 /// The answers file's value, else the detected one, else the built-in default.

@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// The UTF-8 byte-order mark some Windows editors put first.
+const BOM: &str = "\u{feff}";
+
 /// One variable authgen wants in an env file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvEntry {
@@ -70,6 +73,7 @@ pub fn pairs_lenient(label: &str, text: &str) -> Vec<(String, String)> {
 /// (key, value) pairs in order: quotes removed, `\n` expanded in double quotes,
 /// inline ` # comments` dropped from unquoted values.
 fn parse(label: &str, text: &str) -> Result<Vec<(String, String)>> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
     let mut pairs = Vec::new();
     let mut lines = text.lines().enumerate();
     while let Some((index, line)) = lines.next() {
@@ -153,6 +157,9 @@ pub fn merge(
     elsewhere: &[(String, String)],
     recorded: Option<&std::collections::BTreeMap<String, String>>,
 ) -> Result<(String, Vec<KeyStatus>)> {
+    // A UTF-8 byte-order mark stays where it is, ahead of the merged text.
+    let bom = if existing.is_some_and(|t| t.starts_with(BOM)) { BOM } else { "" };
+    let existing = existing.map(|t| t.strip_prefix(BOM).unwrap_or(t));
     let current = match existing {
         Some(text) => values(label, text)?,
         None => Default::default(),
@@ -209,7 +216,7 @@ pub fn merge(
         text.push('\n');
         statuses.push(status(KeyAction::Add, (!entry.secret).then(|| entry.value.clone()), None));
     }
-    Ok((text, statuses))
+    Ok((format!("{bom}{text}"), statuses))
 }
 
 /// `text` with the value of every line defining `key` replaced (an

@@ -129,6 +129,9 @@ fn prepare(args: &InitArgs, terminal: Option<&mut wizard::TerminalPrompter>) -> 
     let prompter = terminal.map(|p| p as &mut dyn Prompter);
     let previous_alg = answers_file.as_ref().and_then(|f| f.jwt_alg);
     let resolved = answers::resolve(args, answers_file, &root, &repo, prompter)?;
+    for warning in resolved.frontend.warnings.iter().chain(resolved.backend.iter().flat_map(|b| &b.warnings)) {
+        warn(warning);
+    }
     let record = record::Record::load(&tree)?;
     // The record decides which files are authgen's, before anything is planned.
     let resolved = resolve::claim(resolved, record.as_ref());

@@ -207,7 +207,9 @@ pub fn db_label(db: Db) -> &'static str {
 fn database_hint(db: Db) -> &'static str {
     match db {
         Db::Neon => "the connection string from the Neon console, with `?sslmode=require`",
-        Db::Supabase => "the pooler connection string from Supabase (Settings > Database)",
+        Db::Supabase => {
+            "Supabase's Session pooler connection string: in the Supabase dashboard, **Connect** at the top (also under Project Settings > Database) > Session pooler, `postgresql://postgres.PROJECT_REF:PASSWORD@aws-0-REGION.pooler.supabase.com:5432/postgres`, with the database password URL-encoded (`postgresql://postgres:postgres@127.0.0.1:54322/postgres` for `supabase start`)"
+        }
         Db::Turso => "`libsql://<database>-<org>.turso.io` (`turso db show <database> --url`)",
         Db::Postgres => "`postgresql://user:password@host:5432/database`",
         Db::Mysql => "`mysql://user:password@host:3306/database`",
@@ -1002,7 +1004,7 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
             secret: false,
             comment: match a.db {
                 Db::Neon => "Neon connection string (keep sslmode=require).",
-                Db::Supabase => "Supabase PostgreSQL connection string (Settings > Database).",
+                Db::Supabase => "Supabase's Session pooler URL (dashboard: Connect, or Project Settings > Database).",
                 Db::Turso => "Turso database URL (libsql://...).",
                 Db::Postgres => "PostgreSQL connection string.",
                 Db::Mysql => "MySQL connection string.",

@@ -166,6 +166,7 @@ fn detected_rows(resolved: &Resolved) -> String {
         };
         found(&mut out, "Backend runs", format!("{runner}, {module}"));
     }
+    out.push_str(&port_rows(resolved));
     if let Some(guard) = &app.route_guard {
         found(
             &mut out,
@@ -176,6 +177,34 @@ fn detected_rows(resolved: &Resolved) -> String {
                 app.other_auth.as_ref().map(|l| format!(" ({l})")).unwrap_or_default()
             ),
         );
+    }
+    out
+}
+
+/// Where the detected app and backend URLs came from.
+fn port_rows(resolved: &Resolved) -> String {
+    let mut out = String::new();
+    let detected = |key: &str| resolved.sources.get(key) == Some(&Source::Detected);
+    let app = &resolved.frontend;
+    let mut row = |name: &str, value: String| {
+        let _ = writeln!(out, "  {name:<15} {value} {}", style("(detected)").dim());
+    };
+    if let (true, Some(port), Some(source)) = (detected("app_url"), app.port, &app.port_source) {
+        row("App port", format!("{port} ({source})"));
+    }
+    if detected("backend_url") {
+        let url = resolved.answers.backend_url.as_deref().unwrap_or_default();
+        let own = resolved.backend.as_ref().and_then(|b| Some((b.port?, b.port_source.as_deref()?)));
+        match own {
+            Some((port, source)) if url.ends_with(&format!(":{port}")) => {
+                row("Backend port", format!("{port} ({source})"))
+            }
+            _ => {
+                if let Some(source) = &app.backend_url_source {
+                    row("Backend URL", format!("{url} (the app calls it: {source})"));
+                }
+            }
+        }
     }
     out
 }

@@ -484,3 +484,281 @@ fn the_apps_own_modules_at_authgens_paths_are_left_alone_and_authgens_go_beside_
     let answer = planned_file("own-modules", &args, "src/components/better-auth/backend-answer.tsx");
     assert!(answer.contains(r#"from "@/lib/better-auth/api-client""#), "{answer}");
 }
+
+/// The answers and their sources for a fixture, with an answers file.
+fn resolve_with_file(fixture: &str, file: answers::AnswersFile) -> answers::Resolved {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let Command::Init(args) = Cli::parse_from(["authgen", "init", "--yes", "--dir", root.to_str().unwrap()]).command
+    else {
+        unreachable!()
+    };
+    let repo = detect::scan(&root).unwrap();
+    answers::resolve(&args, Some(file), &root, &repo, None).unwrap()
+}
+
+#[test]
+fn ports_from_next_dev_and_uvicorn_run_are_the_detected_urls() {
+    check("ports-fastapi", &[]);
+    let text = report("ports-fastapi", &[]);
+    assert!(text.contains("app_url = \"http://localhost:8080\"") && text.contains("app_url: detected"), "{text}");
+    // The app's dev script also starts the backend on 8001: that port is never the app's.
+    assert!(
+        text.contains("backend_url = \"http://localhost:8001\"") && text.contains("backend_url: detected"),
+        "{text}"
+    );
+    assert!(text.contains(r#""port_source": "web/package.json scripts.dev""#), "{text}");
+    assert!(text.contains(r#""port_source": "api/app/main.py""#), "{text}");
+    // Flags win over what was detected, and so does the answers file.
+    let text =
+        report("ports-fastapi", &["--app-url", "http://localhost:3000", "--backend-url", "http://localhost:9000"]);
+    assert!(text.contains("app_url: flag") && text.contains("app_url = \"http://localhost:3000\""), "{text}");
+    assert!(text.contains("backend_url: flag") && text.contains("backend_url = \"http://localhost:9000\""), "{text}");
+    let file = answers::AnswersFile {
+        app_url: Some("http://localhost:4000".into()),
+        backend_url: Some("http://localhost:9001".into()),
+        ..Default::default()
+    };
+    let resolved = resolve_with_file("ports-fastapi", file);
+    assert_eq!(resolved.answers.app_url, "http://localhost:4000");
+    assert_eq!(resolved.answers.backend_url.as_deref(), Some("http://localhost:9001"));
+    assert_eq!(resolved.sources["app_url"], answers::Source::AnswersFile);
+    assert_eq!(resolved.sources["backend_url"], answers::Source::AnswersFile);
+}
+
+#[test]
+fn detected_ports_reach_the_env_files_the_docs_and_the_json() {
+    let (code, stdout, stderr, _copy) = run_on_copy("ports-fastapi", &["init", "--dry-run", "--yes", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["sources"]["app_url"], "detected");
+    assert_eq!(json["sources"]["backend_url"], "detected");
+    assert_eq!(json["detected"]["frontend"]["port"], 8080);
+    assert_eq!(json["detected"]["frontend"]["port_source"], "web/package.json scripts.dev");
+    assert_eq!(json["detected"]["backend"]["port"], 8001);
+    assert_eq!(json["detected"]["backend"]["port_source"], "api/app/main.py");
+    let value = |path: &str, key: &str| {
+        let file = json["files"].as_array().unwrap().iter().find(|f| f["path"] == path).unwrap();
+        let keys = file["env_keys"].as_array().unwrap();
+        keys.iter().find(|k| k["key"] == key).map(|k| k["value"].clone()).unwrap()
+    };
+    assert_eq!(value("web/.env.local", "BETTER_AUTH_URL"), "http://localhost:8080");
+    assert_eq!(value("web/.env.local", "NEXT_PUBLIC_API_URL"), "http://localhost:8001");
+    assert_eq!(value("api/.env", "CORS_ORIGINS"), "http://localhost:8080");
+    let (code, stdout, stderr, copy) = run_on_copy("ports-fastapi", &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("App port        8080 (web/package.json scripts.dev) (detected)"), "{stdout}");
+    assert!(stdout.contains("Backend port    8001 (api/app/main.py) (detected)"), "{stdout}");
+    let setup = std::fs::read_to_string(copy.path().join("docs/auth/SETUP.md")).unwrap();
+    assert!(setup.contains("--port 8001"), "{setup}");
+    let toml = std::fs::read_to_string(copy.path().join("authgen.toml")).unwrap();
+    assert!(toml.contains("app_url = \"http://localhost:8080\""), "{toml}");
+}
+
+#[test]
+fn an_express_port_read_from_env_and_port_before_next_dev() {
+    check("ports-express", &[]);
+    let text = report("ports-express", &[]);
+    assert!(text.contains("app_url = \"http://localhost:3100\""), "{text}");
+    // `process.env.PORT || 4000`, with PORT=4100 in the backend's env example.
+    assert!(text.contains("backend_url = \"http://localhost:4100\""), "{text}");
+    assert!(text.contains(r#""port_source": "PORT in server/.env.example, read by server/src/server.ts""#), "{text}");
+}
+
+#[test]
+fn a_rewrite_gives_the_backend_url_and_a_containers_port_does_not() {
+    check("ports-rewrite", &[]);
+    let text = report("ports-rewrite", &[]);
+    // No port in `next dev`: the default stays.
+    assert!(text.contains("app_url = \"http://localhost:3000\"") && text.contains("app_url: default"), "{text}");
+    // The Dockerfile's `--port 80` is the container's; the rewrite says where the app calls the backend.
+    assert!(
+        text.contains("backend_url = \"http://127.0.0.1:8002\"") && text.contains("backend_url: detected"),
+        "{text}"
+    );
+    assert!(text.contains(r#""backend_url_source": "rewrite in web/next.config.ts""#), "{text}");
+}
+
+#[test]
+fn existing_fixtures_without_ports_keep_the_defaults() {
+    let text = report("frontend-fastapi", &[]);
+    assert!(text.contains("app_url: default") && text.contains("backend_url: default"), "{text}");
+    assert!(text.contains("backend_url = \"http://localhost:8000\""), "{text}");
+}
+
+/// A copy of a fixture with files written (or removed, for `None`), and what
+/// the detection says of its database there: (db, what said so).
+fn database_on_copy(fixture: &str, files: &[(&str, Option<&str>)]) -> (Option<authgen::cli::Db>, Option<String>) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = copy.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    for (path, text) in files {
+        let target = copy.path().join(path);
+        match text {
+            Some(text) => {
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::write(&target, text).unwrap();
+            }
+            None => std::fs::remove_file(&target).unwrap(),
+        }
+    }
+    let repo = detect::scan(copy.path()).unwrap();
+    let frontend = detect::frontend(copy.path(), ".", &repo).unwrap();
+    (frontend.db, frontend.db_source)
+}
+
+#[test]
+fn an_app_on_supabase_gets_supabase_postgres_not_sqlite() {
+    check("supabase-app", &[]);
+    let text = report("supabase-app", &[]);
+    assert!(text.contains("db = \"supabase\"") && text.contains("db: detected"), "{text}");
+    assert!(text.contains(r#""db_source": "package.json (@supabase/ssr)""#), "{text}");
+    assert!(text.contains("$ npm install better-auth pg") && !text.contains("sqlite"), "{text}");
+    let (code, _, stderr, copy) = run_on_copy("supabase-app", &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    let setup = std::fs::read_to_string(copy.path().join("docs/auth/SETUP.md")).unwrap();
+    assert!(setup.contains("Session pooler") && setup.contains("Project Settings > Database"), "{setup}");
+    let example = std::fs::read_to_string(copy.path().join(".env.example")).unwrap();
+    assert!(example.contains("pooler.supabase.com:5432/postgres"), "{example}");
+    let auth = std::fs::read_to_string(copy.path().join("src/lib/auth.ts")).unwrap();
+    assert!(auth.contains("new Pool({ connectionString: process.env.DATABASE_URL })"), "{auth}");
+    let (code, stdout, stderr, _copy) = run_on_copy("supabase-app", &["init", "--dry-run", "--yes", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["config"]["db"], "supabase");
+    assert_eq!(json["sources"]["db"], "detected");
+    assert_eq!(json["detected"]["frontend"]["db_source"], "package.json (@supabase/ssr)");
+}
+
+#[test]
+fn each_supabase_signal_counts_and_an_explicit_other_database_wins() {
+    use authgen::cli::Db;
+    let no_packages = r#"{ "name": "x", "private": true, "dependencies": { "next": "16.4.6", "react": "19.3.0" } }"#;
+    // Without the packages: the variable in the env example, then supabase/config.toml alone.
+    let (db, source) = database_on_copy("supabase-app", &[("package.json", Some(no_packages))]);
+    assert_eq!((db, source.as_deref()), (Some(Db::Supabase), Some("NEXT_PUBLIC_SUPABASE_URL in .env.example")));
+    let (db, source) = database_on_copy("supabase-app", &[("package.json", Some(no_packages)), (".env.example", None)]);
+    assert_eq!((db, source.as_deref()), (Some(Db::Supabase), Some("supabase/config.toml")));
+    // A PostgreSQL driver or Prisma's postgresql: still Supabase's PostgreSQL.
+    let prisma_pg = "datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n";
+    let (db, _) = database_on_copy("supabase-app", &[("prisma/schema.prisma", Some(prisma_pg))]);
+    assert_eq!(db, Some(Db::Supabase));
+    // A real URL, or a signal for another database, says otherwise.
+    let local = "DATABASE_URL=postgresql://app:secret@localhost:5432/app\n";
+    let (db, source) = database_on_copy("supabase-app", &[(".env.local", Some(local))]);
+    assert_eq!((db, source.as_deref()), (Some(Db::Postgres), Some("DATABASE_URL in .env.local")));
+    let prisma_mysql = "datasource db {\n  provider = \"mysql\"\n  url = env(\"DATABASE_URL\")\n}\n";
+    let (db, _) = database_on_copy("supabase-app", &[("prisma/schema.prisma", Some(prisma_mysql))]);
+    assert_eq!(db, Some(Db::Mysql));
+    // Supabase's local stack (`supabase start`) listens on 54322.
+    let started = "DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:54322/postgres\n";
+    let (db, _) = database_on_copy("supabase-app", &[(".env.local", Some(started))]);
+    assert_eq!(db, Some(Db::Supabase));
+}
+
+/// A copy of a fixture, with files written over it (raw bytes).
+fn copy_with(fixture: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = copy.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    for (path, bytes) in files {
+        std::fs::write(copy.path().join(path), bytes).unwrap();
+    }
+    copy
+}
+
+/// Runs the real binary in `dir` (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = assert_cmd::Command::cargo_bin("authgen")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env_remove("CI")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+    }
+    bytes
+}
+
+#[test]
+fn env_files_in_utf16_are_read_and_unreadable_ones_are_warnings() {
+    check("env-utf16", &[]);
+    let text = report("env-utf16", &[]);
+    // .env.development is UTF-16LE, .env.test UTF-16BE, .env.sample a UTF-16LE example.
+    assert!(
+        text.contains(r#""db_source": "DATABASE_URL in .env.development""#) && text.contains("db = \"neon\""),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""key": "BETTER_AUTH_TRUSTED_ORIGINS","#) && text.contains(r#""file": ".env.test""#),
+        "{text}"
+    );
+    let dir = copy_with("env-utf16", &[]);
+    let before = std::fs::read(dir.path().join(".env.development")).unwrap();
+    let (code, stdout, stderr) = run_in(dir.path(), &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    // Latin-1 in a file authgen only reads: a warning naming it, not a refusal.
+    assert!(stderr.contains("warning: .env.production: not UTF-8 or UTF-16 text (skipped)"), "{stderr}");
+    // A real env file in UTF-16 is read, and the app's tools will not read it: said so.
+    assert!(stderr.contains("warning: .env.development is UTF-16 text: authgen reads it, but Next.js"), "{stderr}");
+    assert!(!stderr.contains(".env.sample"), "an example in UTF-16 is fine: {stderr}");
+    assert!(stdout.contains("DATABASE_URL (already set in .env.development"), "{stdout}");
+    assert_eq!(std::fs::read(dir.path().join(".env.development")).unwrap(), before, "read-only files stay as they are");
+    let (code, stdout, stderr) = run_in(dir.path(), &["init", "--dry-run", "--yes", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let warnings = json["detected"]["frontend"]["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w == ".env.production: not UTF-8 or UTF-16 text (skipped)"), "{warnings:?}");
+}
+
+#[test]
+fn a_utf16_env_file_authgen_writes_into_is_refused_with_one_line() {
+    for big_endian in [false, true] {
+        let example = utf16("# Keys\r\nRESEND_API_KEY=\r\n", big_endian);
+        let dir = copy_with("env-utf16", &[(".env.example", &example)]);
+        let (code, stdout, stderr) = run_in(dir.path(), &["init", "--yes"]);
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        let error: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning:")).collect();
+        assert_eq!(error.len(), 1, "{stderr}");
+        assert!(error[0].contains(".env.example: UTF-16 text, and authgen reads and writes this file as UTF-8: save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 .env.example"), "{stderr}");
+        assert_eq!(std::fs::read(dir.path().join(".env.example")).unwrap(), example);
+        assert!(!dir.path().join("lib/auth.ts").exists() && !dir.path().join(".env.local").exists());
+    }
+}
+
+#[test]
+fn an_env_file_with_a_utf8_byte_order_mark_is_merged_and_keeps_it() {
+    let dir = copy_with("env-utf16", &[(".env.local", "\u{feff}NEXT_PUBLIC_SITE_NAME=Notes\n".as_bytes())]);
+    let (code, _, stderr) = run_in(dir.path(), &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join(".env.local")).unwrap();
+    assert!(text.starts_with("\u{feff}NEXT_PUBLIC_SITE_NAME=Notes\n"), "{text:?}");
+    assert!(text.contains("\nBETTER_AUTH_SECRET=") && text.matches('\u{feff}').count() == 1, "{text:?}");
+    let (code, stdout, stderr) = run_in(dir.path(), &["init", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("nothing was written"), "{stdout}");
+}

@@ -8,10 +8,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::manifest::{
-    alias, dependency_version, depends_on_runtime, major_version, package_manager, read_optional, read_package_json,
+    alias, decode_text, dependency_version, depends_on_runtime, major_version, package_manager, read_package_json,
 };
 use super::scan::ancestors;
-use super::{Defined, FoundFile, Frontend, Language, Repo, Router, SKIPPED, display_rel, source};
+use super::{Defined, FoundFile, Frontend, Language, Repo, Router, SKIPPED, display_rel, ports, source};
 use crate::cli::Db;
 use crate::envfile;
 use crate::error::Result;
@@ -70,7 +70,10 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         env.add_file(root, &rel, false)?;
         env.add_file(root, &format!("{rel}.example"), true)?;
     }
-    let db_info = database(&path, pkg.as_ref(), &env);
+    let supabase = supabase_signal(root, dir, pkg.as_ref(), &env);
+    let db_info = database(&path, pkg.as_ref(), &env, supabase);
+    let app_port = pkg.as_ref().and_then(|p| ports::app_port(dir, p));
+    let backend_url = ports::app_backend_url(&path, dir, &env.entries());
     let routes = auth_routes(root, &base);
     let (sources, served_by) = better_auth_code(root, dir, repo, pkg.is_none());
     Ok(Frontend {
@@ -95,6 +98,11 @@ pub fn frontend(root: &Path, dir: &str, repo: &Repo) -> Result<Frontend> {
         env_defined: env.defined_outside(".env.local"),
         taken: taken_module_paths(root, dir),
         served_pages: served_pages(root, dir),
+        port: app_port.as_ref().map(|(port, _)| *port),
+        port_source: app_port.map(|(_, source)| source),
+        backend_url: backend_url.as_ref().map(|(url, _)| url.clone()),
+        backend_url_source: backend_url.map(|(_, source)| source),
+        warnings: env.warnings(&[display_rel(dir, ".env.local"), display_rel(dir, ".env.example")]),
     })
 }
 
@@ -287,11 +295,13 @@ fn hoisted_manifests(root: &Path, dir: &str) -> Vec<Value> {
 pub(super) struct EnvFiles {
     real: Vec<EnvFile>,
     examples: Vec<EnvFile>,
+    /// Files that could not be read: (path from the repository root, one-line warning).
+    unread: Vec<(String, String)>,
 }
 
 impl EnvFiles {
     pub(super) fn read(root: &Path, dir: &str) -> Result<Self> {
-        let mut files = EnvFiles { real: Vec::new(), examples: Vec::new() };
+        let mut files = EnvFiles { real: Vec::new(), examples: Vec::new(), unread: Vec::new() };
         let Ok(entries) = fs::read_dir(root.join(dir)) else {
             return Ok(files);
         };
@@ -311,8 +321,8 @@ impl EnvFiles {
         names.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
         for name in names {
             let rel = display_rel(dir, &name);
-            let Some(text) = read_optional(&root.join(&rel))? else { continue };
             let example = ["example", "sample", "template", "dist", "defaults"].iter().any(|w| name.contains(w));
+            let Some(text) = read_env(root, &rel, example, &mut files.unread) else { continue };
             let pairs = envfile::pairs_lenient(&rel, &text);
             let file = EnvFile { rel, name, pairs };
             if example { files.examples.push(file) } else { files.real.push(file) }
@@ -322,7 +332,7 @@ impl EnvFiles {
 
     /// Adds one more env file (relative to the repository), when it exists.
     fn add_file(&mut self, root: &Path, rel: &str, example: bool) -> Result<()> {
-        let Some(text) = read_optional(&root.join(rel))? else {
+        let Some(text) = read_env(root, rel, example, &mut self.unread) else {
             return Ok(());
         };
         let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
@@ -376,7 +386,8 @@ pub fn db_from_url(url: &str) -> Option<Db> {
     let url = url.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
     Some(if url.contains("neon.tech") {
         Db::Neon
-    } else if url.contains("supabase.") {
+    } else if url.contains("supabase.") || url.contains(":54322/") {
+        // (54322: the database port of Supabase's local stack, `supabase start`.)
         Db::Supabase
     } else if url.starts_with("libsql:") || url.contains("turso.io") {
         Db::Turso
@@ -394,8 +405,11 @@ pub fn db_from_url(url: &str) -> Option<Db> {
 
 /// The database, from (in this order) a URL in a real env file, Prisma's
 /// `provider`, Drizzle's `dialect`, a URL in an example env file, and the
-/// installed drivers; and the variable the app keeps its URL in.
-fn database(app: &Path, pkg: Option<&Value>, env: &EnvFiles) -> DbInfo {
+/// installed drivers; and the variable the app keeps its URL in. An app
+/// that uses Supabase (`supabase`, what said so) keeps its data in
+/// Supabase's PostgreSQL unless a real URL, or a signal for another
+/// database than PostgreSQL, says otherwise.
+fn database(app: &Path, pkg: Option<&Value>, env: &EnvFiles, supabase: Option<String>) -> DbInfo {
     let url = env.database_url();
     let orm = orm_database(app);
     let mut info = DbInfo { db: None, source: None, env: None };
@@ -409,11 +423,46 @@ fn database(app: &Path, pkg: Option<&Value>, env: &EnvFiles) -> DbInfo {
         from_url.filter(|(_, _, example)| *example).map(|(db, s, _)| (db, s)),
         pkg.and_then(driver_database),
     ];
-    if let Some((db, source)) = candidates.into_iter().flatten().next() {
+    let from_real_url = candidates[0].is_some();
+    let mut chosen = candidates.into_iter().flatten().next();
+    if let Some(signal) = supabase
+        && !from_real_url
+        && matches!(chosen, None | Some((Db::Postgres, _)))
+    {
+        chosen = Some((Db::Supabase, signal));
+    }
+    if let Some((db, source)) = chosen {
         info.db = Some(db);
         info.source = Some(source);
     }
     info
+}
+
+/// What says the app uses Supabase: an `@supabase/*` package in its
+/// package.json, `SUPABASE_URL` or `NEXT_PUBLIC_SUPABASE_URL` in its env
+/// files (examples included), or `supabase/config.toml` in the app or at the
+/// repository root.
+fn supabase_signal(root: &Path, dir: &str, pkg: Option<&Value>, env: &EnvFiles) -> Option<String> {
+    let package = pkg.and_then(|pkg| {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .filter_map(|section| pkg.get(section)?.as_object())
+            .flat_map(|deps| deps.keys())
+            .find(|name| name.starts_with("@supabase/"))
+            .map(|name| format!("{} ({name})", display_rel(dir, "package.json")))
+    });
+    let variable = || {
+        env.entries()
+            .into_iter()
+            .find(|(key, ..)| key == "SUPABASE_URL" || key == "NEXT_PUBLIC_SUPABASE_URL")
+            .map(|(key, _, file)| format!("{key} in {file}"))
+    };
+    let config = || {
+        [display_rel(dir, "supabase/config.toml"), "supabase/config.toml".to_string()]
+            .into_iter()
+            .find(|rel| root.join(rel).is_file())
+    };
+    package.or_else(variable).or_else(config)
 }
 
 fn driver_database(pkg: &Value) -> Option<(Db, String)> {
@@ -622,6 +671,55 @@ impl SourceSearch {
                 self.mounts.push(rel.to_string());
             }
         }
+    }
+}
+
+/// An env file's text: UTF-8, or UTF-16 with its byte-order mark. One that
+/// cannot be read is a warning (in `unread`) and is skipped: the files
+/// authgen writes into are read again, strictly, when the plan is compared
+/// with the repository.
+/// A real env file in UTF-16 is read too, with a warning: the app's own
+/// tools (Next.js, dotenv) read UTF-8 only and do not see its variables.
+fn read_env(root: &Path, rel: &str, example: bool, unread: &mut Vec<(String, String)>) -> Option<String> {
+    match fs::read(root.join(rel)) {
+        Ok(bytes) => {
+            let text = decode_text(&bytes);
+            if text.is_none() {
+                unread.push((rel.to_string(), format!("{rel}: not UTF-8 or UTF-16 text (skipped)")));
+            } else if !example && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+                unread.push((
+                    rel.to_string(),
+                    format!(
+                        "{rel} is UTF-16 text: authgen reads it, but Next.js and dotenv read env files as UTF-8 and do not see its variables; save it as UTF-8"
+                    ),
+                ));
+            }
+            text
+        }
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => None,
+        Err(e) => {
+            unread.push((rel.to_string(), format!("{rel}: {} (skipped)", super::io_reason(&e))));
+            None
+        }
+    }
+}
+
+impl EnvFiles {
+    /// Warnings about the env files that could not be read, except `targets`
+    /// (files authgen writes into, refused later with one line of their own).
+    pub(super) fn warnings(&self, targets: &[String]) -> Vec<String> {
+        self.unread.iter().filter(|(rel, _)| !targets.contains(rel)).map(|(_, warning)| warning.clone()).collect()
+    }
+
+    /// Every (key, value, file) the env files set: the real files first, then the examples.
+    pub(super) fn entries(&self) -> Vec<(String, String, String)> {
+        let files = self.real.iter().chain(&self.examples);
+        files.flat_map(|f| f.pairs.iter().map(|(k, v)| (k.clone(), v.clone(), f.rel.clone()))).collect()
+    }
+
+    /// A variable's (value, file): the real files first, then the examples.
+    pub(super) fn value(&self, key: &str) -> Option<(String, String)> {
+        self.entries().into_iter().find(|(k, v, _)| k == key && !v.trim().is_empty()).map(|(_, v, f)| (v, f))
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::app::EnvFiles;
 use super::manifest::{depends_on, package_manager, read_package_json, strip_jsonc};
 use super::scan::ancestors;
-use super::{BackendInfo, Language, ModuleKind, PythonTool, SKIPPED, display_rel};
+use super::{BackendInfo, Language, ModuleKind, PythonTool, SKIPPED, display_rel, ports};
 use crate::error::Result;
 
 /// Inspects the chosen backend folder (which may not exist yet).
@@ -55,10 +55,13 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
     } else {
         Path::new(dir).strip_prefix(Path::new(&run_dir)).ok().map(|p| p.to_string_lossy().replace('/', "."))
     };
+    let entry_file = entry.as_ref().map(|(module, _)| display_rel(dir, &format!("{}.py", module.replace('.', "/"))));
     let entry = entry.map(|(module, var)| match prefix.as_deref() {
         Some(prefix) if !prefix.is_empty() => format!("{prefix}.{module}:{var}"),
         _ => format!("{module}:{var}"),
     });
+    let env = EnvFiles::read(root, dir)?;
+    let port = backend_port(root, dir, &run_dir, pkg.as_ref(), &entry_file, &source_root, &env);
     let manifest = match &pkg {
         Some(_) => Some(display_rel(dir, "package.json")),
         None => python.manifest.clone(),
@@ -84,8 +87,55 @@ pub fn backend(root: &Path, dir: &str) -> Result<BackendInfo> {
                     if folder == dir { v.to_string() } else { crate::paths::relative_to(dir, &display_rel(folder, v)) }
                 },
             ),
-        env_defined: EnvFiles::read(root, dir)?.defined_outside(".env"),
+        env_defined: env.defined_outside(".env"),
+        port: port.as_ref().map(|(port, _)| *port),
+        port_source: port.map(|(_, source)| source),
+        warnings: env.warnings(&[display_rel(dir, ".env"), display_rel(dir, ".env.example")]),
     })
+}
+
+/// The backend's development port: its run commands, then its entry files
+/// (the FastAPI module found, `main.py` and the like; the file its dev
+/// script runs, `main`, `src/main.ts`, `src/index.ts` and the like).
+fn backend_port(
+    root: &Path,
+    dir: &str,
+    run_dir: &str,
+    pkg: Option<&Value>,
+    entry_file: &Option<String>,
+    source_root: &str,
+    env: &EnvFiles,
+) -> Option<ports::Found> {
+    let mut folders = vec![dir, run_dir, "."];
+    folders.dedup();
+    folders.retain(|f| !f.is_empty());
+    let mut entries: Vec<String> = entry_file.iter().cloned().collect();
+    for name in ["main.py", "run.py", "server.py", "__main__.py", "app/__main__.py"] {
+        entries.push(display_rel(dir, name));
+    }
+    // The file the dev script runs (`tsx watch src/index.ts`) and `main`.
+    let scripts = pkg.and_then(|p| p.get("scripts")).and_then(Value::as_object);
+    for name in ["dev", "start:dev", "start", "serve"] {
+        let Some(script) = scripts.and_then(|s| s.get(name)).and_then(Value::as_str) else { continue };
+        let code = [".ts", ".js", ".mjs", ".cjs", ".mts", ".cts"];
+        for word in script.split_whitespace().filter(|w| code.iter().any(|e| w.ends_with(e))) {
+            entries.push(display_rel(dir, word.trim_start_matches("./")));
+        }
+    }
+    if let Some(main) = pkg.and_then(|p| p.get("main")).and_then(Value::as_str) {
+        entries.push(display_rel(dir, main.trim_start_matches("./")));
+    }
+    for folder in [source_root, "."] {
+        for name in ["main", "index", "server", "app"] {
+            for ext in ["ts", "js", "mjs", "cjs"] {
+                entries.push(display_rel(dir, &display_rel(folder, &format!("{name}.{ext}"))));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    entries.retain(|e| seen.insert(e.clone()));
+    let files = ports::BackendFiles { folders, entries, env_port: env.value("PORT") };
+    ports::backend_port(root, &files)
 }
 
 /// `./src/` -> `src`, `.` and `./` -> `.`.

@@ -179,13 +179,47 @@ pub fn read_package_json(root: &Path, dir: &str) -> Result<Option<Value>> {
 /// Reads a file that may be missing; unreadable files are bad input.
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
     match fs::read(path) {
-        Ok(bytes) => {
-            String::from_utf8(bytes).map(Some).map_err(|_| Error::usage(format!("{}: not UTF-8 text", path.display())))
-        }
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
+            let shown = path.display();
+            if utf16(e.as_bytes()).is_some() {
+                Error::usage(format!(
+                    "{shown}: UTF-16 text, and authgen reads and writes this file as UTF-8: save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 {shown} > {shown}.utf8 && mv {shown}.utf8 {shown}`) and rerun"
+                ))
+            } else {
+                Error::usage(format!("{shown}: not UTF-8 text"))
+            }
+        }),
         Err(e) if e.kind() == ErrorKind::NotFound || e.kind() == ErrorKind::NotADirectory => Ok(None),
         Err(_) if path.is_dir() => Err(Error::usage(format!("{}: is a folder, expected a file", path.display()))),
         Err(e) => Err(Error::usage(format!("{}: {}", path.display(), io_reason(&e)))),
     }
+}
+
+/// Text in UTF-8 (a leading byte-order mark dropped) or in UTF-16 with its
+/// byte-order mark (little- or big-endian), as Windows tools save env
+/// files; `None` for anything else.
+pub fn decode_text(bytes: &[u8]) -> Option<String> {
+    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => String::from_utf8(rest.to_vec()).ok(),
+        None => utf16(bytes).or_else(|| String::from_utf8(bytes.to_vec()).ok()),
+    }
+}
+
+/// UTF-16 text with a byte-order mark, decoded.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (rest, big_endian) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, false),
+        [0xFE, 0xFF, rest @ ..] => (rest, true),
+        _ => return None,
+    };
+    if rest.len() % 2 != 0 {
+        return None;
+    }
+    let units = rest.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+    });
+    char::decode_utf16(units).collect::<std::result::Result<String, _>>().ok()
 }
 
 /// `dir/file` without a leading `./`.
@@ -208,6 +242,17 @@ pub fn io_reason(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_and_utf16_with_a_byte_order_mark_are_text() {
+        assert_eq!(decode_text(b"A=1\n").as_deref(), Some("A=1\n"));
+        assert_eq!(decode_text(b"\xEF\xBB\xBFA=1\n").as_deref(), Some("A=1\n"));
+        assert_eq!(decode_text(b"\xFF\xFEA\0=\x001\0").as_deref(), Some("A=1"));
+        assert_eq!(decode_text(&[0xFE, 0xFF, 0, b'A', 0, b'=', 0, b'1']).as_deref(), Some("A=1"));
+        assert_eq!(decode_text(&[0xFF, 0xFE, b'A', 0, b'=']), None, "odd length");
+        assert_eq!(decode_text(b"\xFF\xFE\x00\xD8"), None, "a lone surrogate");
+        assert_eq!(decode_text(b"Caf\xE9"), None, "Latin-1");
+    }
 
     #[test]
     fn jsonc_comments_and_trailing_commas_are_removed() {

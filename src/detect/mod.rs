@@ -10,6 +10,7 @@ mod app;
 mod backend;
 mod git;
 mod manifest;
+mod ports;
 mod scan;
 pub mod source;
 mod tree;
@@ -230,6 +231,20 @@ pub struct Frontend {
     /// (`app/(auth)/sign-in/page.tsx`) or an optional catch-all
     /// (`app/sign-in/[[...sign-in]]/page.tsx`, Clerk's) serves the same URL.
     pub served_pages: Vec<(String, String)>,
+    /// The app's development port (`next dev -p 8080`), and where it was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_source: Option<String>,
+    /// The backend origin the app already calls in development (an env
+    /// variable or a `next.config` rewrite), and where it was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_url_source: Option<String>,
+    /// One-line warnings about env files that could not be read (skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// What is known about the chosen backend folder.
@@ -256,4 +271,12 @@ pub struct BackendInfo {
     pub virtualenv: Option<String>,
     /// Variables the backend's other env files already set.
     pub env_defined: Vec<Defined>,
+    /// The port the backend listens on in development, and where it was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_source: Option<String>,
+    /// One-line warnings about env files that could not be read (skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
