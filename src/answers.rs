@@ -244,8 +244,10 @@ pub fn resolve(
         // A backend may hold the app in a subfolder (a FastAPI project at the
         // root, the app in frontend/); its files then go beside its own code,
         // which `plan` checks never lands inside the app.
-        let overlaps =
-            backend_dir == &frontend_dir || (frontend_dir != "." && Path::new(backend_dir).starts_with(&frontend_dir));
+        // Vercel's layout keeps the Python API in the app's own api/ folder.
+        let vercel = *backend_dir == crate::paths::join(&frontend_dir, "api");
+        let overlaps = backend_dir == &frontend_dir
+            || (frontend_dir != "." && Path::new(backend_dir).starts_with(&frontend_dir) && !vercel);
         if overlaps {
             return Err(Error::usage(format!(
                 "the frontend ({frontend_dir}) and the backend ({backend_dir}) must be separate folders: pass --frontend-dir and --backend-dir"
