@@ -1065,6 +1065,12 @@ fn backend_env(a: &Answers) -> Vec<EnvEntry> {
             secret: false,
             comment: "Comma-separated origins allowed to call this API from a browser.",
         },
+        EnvEntry {
+            key: "AUTH_JWKS_MAX_STALE_SECONDS".into(),
+            value: "3600".into(),
+            secret: false,
+            comment: "While the app's JWKS cannot be fetched, keys already fetched keep verifying\nthis long after the last successful fetch; then the API answers 503.",
+        },
     ]
 }
 
