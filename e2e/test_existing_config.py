@@ -170,7 +170,7 @@ console.log(JSON.stringify({ token: (await token.json()).token, jwks: await jwks
         settings = importlib.import_module("app.auth.settings")
         settings.get_auth_settings.cache_clear()
         verifier = importlib.import_module("app.auth.verifier").TokenVerifier(settings.get_auth_settings())
-        assert verifier.verify(out["token"])["email"] == "e@example.com"
+        assert verifier.verify_sync(out["token"])["email"] == "e@example.com"
     finally:
         keys.server.shutdown()
         for name in [m for m in sys.modules if m == "app" or m.startswith("app.")]:

@@ -95,7 +95,7 @@ def test_changing_the_algorithm_and_rotating_the_keys(tmp_path, monkeypatch):
     settings_module = importlib.import_module("app.auth.settings")
     settings_module.get_auth_settings.cache_clear()
     verifier = verifier_module.TokenVerifier(settings_module.get_auth_settings())
-    assert verifier.verify(first["token"])["email"] == "a@example.com"
+    assert verifier.verify_sync(first["token"])["email"] == "a@example.com"
 
     # Change the algorithm: the summary says what happens to the existing key.
     changed = run_authgen(tmp_path, "--no-input", "--jwt-alg", "ES256")
@@ -118,7 +118,7 @@ def test_changing_the_algorithm_and_rotating_the_keys(tmp_path, monkeypatch):
     started = time.monotonic()
     while True:
         try:
-            assert verifier.verify(fresh["token"])["email"] == "c@example.com"
+            assert verifier.verify_sync(fresh["token"])["email"] == "c@example.com"
             break
         except verifier_module.InvalidTokenError:
             assert time.monotonic() - started < 10, "the new key was not accepted within 10 s"
@@ -196,7 +196,7 @@ def test_scheduled_rotation_reaches_every_generated_verifier_and_old_tokens_last
         def accepted(jwt: str) -> dict[str, bool]:
             results = {"fastapi": True}
             try:
-                fastapi.verify(jwt)
+                fastapi.verify_sync(jwt)
             except verifier_module.InvalidTokenError:
                 results["fastapi"] = False
             for backend, verifier in zip(("express", "nestjs"), verifiers):

@@ -961,7 +961,12 @@ fn manifest_outputs(resolved: &Resolved) -> Vec<Output> {
         return Vec::new();
     };
     let wanted: Vec<(&'static str, &'static str, bool)> = match backend {
-        Backend::Fastapi => vec![("fastapi", ">=0.110", false), ("pyjwt[crypto]", ">=2.14", false)],
+        Backend::Fastapi => vec![
+            ("fastapi", ">=0.110", false),
+            ("pyjwt[crypto]", ">=2.14", false),
+            ("uvicorn", ">=0.30", false),
+            ("python-dotenv", ">=1.0", false),
+        ],
         Backend::Express => {
             let mut wanted = vec![("express", "^5.1.0", false), ("cors", "^2.8.5", false), ("jose", "^6.1.0", false)];
             if info.language == Language::Typescript {
@@ -1057,6 +1062,12 @@ fn backend_env(a: &Answers) -> Vec<EnvEntry> {
             secret: false,
             comment: "Comma-separated origins allowed to call this API from a browser.".into(),
         },
+        EnvEntry {
+            key: "AUTH_JWKS_MAX_STALE_SECONDS".into(),
+            value: "3600".into(),
+            secret: false,
+            comment: "While the app's JWKS cannot be fetched, keys already fetched keep verifying\nthis long after the last successful fetch; then the API answers 503.".into(),
+        },
     ]
 }
 
@@ -1096,7 +1107,7 @@ fn packages(resolved: &Resolved, layout: &Layout) -> Vec<Packages> {
         Backend::Fastapi => {
             // Python packages install where the project's manifest is (above api/ in Vercel's layout).
             let dir = &info.run_dir;
-            let dependencies = vec!["fastapi", "pyjwt[crypto]"];
+            let dependencies = vec!["fastapi", "pyjwt[crypto]", "uvicorn", "python-dotenv"];
             let mut step = match (info.python_tool, &info.virtualenv) {
                 (PythonTool::Pip, Some(venv)) => {
                     Step::new(dir, &format!("{venv}/bin/python -m pip install"), &dependencies)

@@ -296,7 +296,7 @@ fn vercel_style_fastapi_in_api_beside_a_root_app() {
     let (code, _, stderr, copy) = run_on_copy("vercel-fastapi", &["init", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
     let requirements = std::fs::read_to_string(copy.path().join("requirements.txt")).unwrap();
-    assert_eq!(requirements, "fastapi==0.115.6\nuvicorn\npyjwt[crypto]>=2.14\n");
+    assert_eq!(requirements, "fastapi==0.115.6\nuvicorn\npyjwt[crypto]>=2.14\npython-dotenv>=1.0\n");
     let setup = std::fs::read_to_string(copy.path().join("docs/auth/SETUP.md")).unwrap();
     assert!(setup.contains("uvicorn api.index:app") && setup.contains("--env-file api/.env"), "{setup}");
     let test = std::fs::read_to_string(copy.path().join("api/tests/test_auth.py")).unwrap();
