@@ -29,7 +29,7 @@ def test_the_readme_demo_starts_and_a_person_signs_in():
         assert "authgen doctor" in made.stdout and "no problems found" in made.stdout, made.stdout[-2000:]
         for table in ("user", "session", "account", "verification", "jwks"):
             assert f"✔ {table}" in made.stdout + made.stderr
-        start_api = next(line.strip() for line in made.stderr.splitlines() if "uvicorn" in line)
+        start_api = next(line.strip() for line in made.stderr.splitlines() if "bin/uvicorn" in line)
         assert start_api == f"cd {demo}/api && .venv/bin/uvicorn app.main:app --port 8000 --env-file .env", start_api
 
         web = demo / "web"
