@@ -191,7 +191,8 @@ fn init(args: &InitArgs) -> Result<()> {
     }
     // What the checklist finds before writing is the project's own state: an
     // error already there fails the run only in a file authgen generates.
-    let before = verification(&root, &resolved);
+    // (With nothing to write, the tree after is the tree before.)
+    let before = (pending > 0).then(|| verification(&root, &resolved));
     let swept = apply::sweep(&tree, &changes)?;
     let mut outcome = if pending == 0 {
         if !args.json {
@@ -224,6 +225,7 @@ fn init(args: &InitArgs) -> Result<()> {
         ));
     }
     let findings = verification(&root, &resolved);
+    let before = before.unwrap_or_else(|| findings.clone());
     if !args.json && (pending > 0 || installed || migrated) {
         print!("{}", present::next_steps(&plan, &outcome));
         print!("{}", present::checklist(&findings));
@@ -415,7 +417,7 @@ fn rotate_keys(args: &MigrateArgs, target: &tasks::Target) -> Result<()> {
     } else {
         let deleted = report.keys_deleted.unwrap_or(0);
         println!(
-            "{} deleted {deleted} signing key(s); the next /api/auth/token creates a new one. The generated backends fetch it within about 5 s, with no restart.",
+            "{} deleted {deleted} signing key(s); the next /api/auth/token creates a new one. The generated backends fetch it within about a second of its first use, with no restart.",
             style("✔").green()
         );
     }

@@ -23,6 +23,11 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| authgen::run(cli.command)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(error)) => {
+            // Ctrl-C read as a key by a prompt in raw mode (not as a signal):
+            // the prompt hid the cursor, so show it again.
+            if matches!(error, authgen::error::Error::Cancelled) {
+                let _ = console::Term::stderr().show_cursor();
+            }
             if json && error.needs_json() {
                 println!("{}", error.to_json());
             }

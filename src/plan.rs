@@ -420,7 +420,7 @@ pub fn build(resolved: &Resolved, secrets: &Secrets) -> Result<Plan> {
 pub fn alg_change_note(previous: Option<JwtAlg>, a: &Answers) -> Option<String> {
     let previous = previous.filter(|p| *p != a.jwt_alg && a.arch == Arch::Separate)?;
     Some(format!(
-        "the signing algorithm changes from {} to {}: the key already in the jwks table keeps signing {} until it is deleted, and deleting it makes tokens already issued fail. Once this code is deployed, run `authgen migrate --rotate-keys`; the generated backends accept the new key within about 5 s",
+        "the signing algorithm changes from {} to {}: the key already in the jwks table keeps signing {} until it is deleted, and deleting it makes tokens already issued fail. Once this code is deployed, run `authgen migrate --rotate-keys`; the generated backends accept the new key within about a second of its first use",
         alg_name(previous),
         alg_name(a.jwt_alg),
         alg_name(previous)
