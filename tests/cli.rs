@@ -75,6 +75,19 @@ impl Test {
         }
     }
 
+    /// `git init` and a commit of every file, as a user's repository has.
+    fn commit_all(&self) {
+        for args in [&["init", "-q"][..], &["add", "-A"], &["commit", "-qm", "init"]] {
+            let out = std::process::Command::new("git")
+                .current_dir(self.path("."))
+                .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+        }
+    }
+
     /// Every file below the repository with its modification time.
     fn tree(&self) -> Vec<(String, SystemTime)> {
         let mut files: Vec<_> = walkdir::WalkDir::new(self.dir.path())
@@ -863,18 +876,7 @@ fn completions_for_every_shell() {
 #[test]
 fn a_committed_env_file_never_receives_the_secret() {
     let test = Test::new().next_app(".").file(".env.local", "DATABASE_URL=postgres://localhost/app\n");
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .current_dir(test.path("."))
-            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "{status:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-qm", "init"]);
+    test.commit_all();
     let before = test.tree();
     let run = test.run_with(&["--yes", "--arch", "monolithic", "--db", "postgres"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
@@ -893,18 +895,7 @@ fn an_error_the_project_already_had_outside_authgens_files_does_not_fail_the_run
         .next_app("frontend")
         .file("backend/requirements.txt", "fastapi\n")
         .file("backend/.env", "DATABASE_URL=postgres://app:hunter2-long-password@db.example.com/app\n");
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .current_dir(test.path("."))
-            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-qm", "init"]);
+    test.commit_all();
     let run = test.run_with(&["--yes", "--arch", "separate", "--backend", "fastapi", "--db", "postgres"]);
     // The committed backend/.env was wrong before authgen came: the checklist
     // shows it, and the run (which only added non-secret keys) succeeds.

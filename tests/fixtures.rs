@@ -150,7 +150,8 @@ fn an_existing_auth_config_at_authgens_path_is_edited_in_place_and_its_middlewar
 }
 
 /// Runs the real binary on a copy of a fixture (exit code, stdout, stderr).
-fn run_on_copy(fixture: &str, args: &[&str]) -> (i32, String, String, tempfile::TempDir) {
+/// A copy of a fixture in a temporary folder, to run authgen on.
+fn copy_of(fixture: &str) -> tempfile::TempDir {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
     let copy = tempfile::tempdir().unwrap();
     for entry in walkdir::WalkDir::new(&source) {
@@ -162,6 +163,11 @@ fn run_on_copy(fixture: &str, args: &[&str]) -> (i32, String, String, tempfile::
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+    copy
+}
+
+fn run_on_copy(fixture: &str, args: &[&str]) -> (i32, String, String, tempfile::TempDir) {
+    let copy = copy_of(fixture);
     let output = assert_cmd::Command::cargo_bin("authgen")
         .unwrap()
         .current_dir(copy.path())
@@ -588,17 +594,7 @@ fn existing_fixtures_without_ports_keep_the_defaults() {
 /// A copy of a fixture with files written (or removed, for `None`), and what
 /// the detection says of its database there: (db, what said so).
 fn database_on_copy(fixture: &str, files: &[(&str, Option<&str>)]) -> (Option<authgen::cli::Db>, Option<String>) {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
-    let copy = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let target = copy.path().join(entry.path().strip_prefix(&source).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    let copy = copy_of(fixture);
     for (path, text) in files {
         let target = copy.path().join(path);
         match text {
@@ -665,17 +661,7 @@ fn each_supabase_signal_counts_and_an_explicit_other_database_wins() {
 
 /// A copy of a fixture, with files written over it (raw bytes).
 fn copy_with(fixture: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
-    let copy = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let target = copy.path().join(entry.path().strip_prefix(&source).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    let copy = copy_of(fixture);
     for (path, bytes) in files {
         std::fs::write(copy.path().join(path), bytes).unwrap();
     }
