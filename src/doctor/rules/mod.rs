@@ -1,7 +1,22 @@
-//! The registry of doctor's rules. Each family file declares its rules: a
-//! stable id, a severity, a one-paragraph doc (what, why it breaks, the fix),
-//! and invalid/valid examples that the tests below run. Examples are small
+//! The registry of doctor's rules. Each rule is one file, `<family>/<id>.rs`:
+//! a stable id, a severity, a one-paragraph doc (what, why it breaks, the
+//! fix), invalid and valid examples, and the test that runs them. The family's
+//! `mod.rs` holds what its rules share and lists them. Examples are small
 //! projects written as `//- path` sections (see `Project::from_example`).
+
+/// The test every rule file ends with: each invalid example gives a finding,
+/// each valid one gives none.
+macro_rules! examples_test {
+    ($rule:ident) => {
+        #[cfg(test)]
+        mod tests {
+            #[test]
+            fn invalid_examples_are_found_and_valid_ones_pass() {
+                crate::doctor::rules::check_examples(&super::$rule);
+            }
+        }
+    };
+}
 
 mod client;
 mod config;
@@ -94,33 +109,54 @@ pub fn run(rule: &Rule, model: &Model) -> Vec<Finding> {
     out
 }
 
+/// Runs a rule's examples: every failure, listed.
+#[cfg(test)]
+pub(crate) fn check_examples(rule: &Rule) {
+    let failures = example_failures(rule);
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[cfg(test)]
+fn example_failures(rule: &Rule) -> Vec<String> {
+    use super::project::Project;
+    let hits = |example: &str| run(rule, &Model::build(&Project::from_example(example)));
+    let mut failures = Vec::new();
+    for (i, example) in rule.invalid.iter().enumerate() {
+        if hits(example).is_empty() {
+            failures.push(format!("{}: invalid example {} gives no finding", rule.id, i + 1));
+        }
+    }
+    for (i, example) in rule.valid.iter().enumerate() {
+        let found = hits(example);
+        if !found.is_empty() {
+            failures.push(format!("{}: valid example {} gives {:?}", rule.id, i + 1, found));
+        }
+    }
+    failures
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::project::Project;
     use super::*;
 
-    fn hits(rule: &Rule, example: &str) -> Vec<Finding> {
-        let project = Project::from_example(example);
-        run(rule, &Model::build(&project))
-    }
-
     #[test]
-    fn every_rule_finds_its_invalid_examples_and_passes_its_valid_ones() {
-        let mut failures = Vec::new();
-        for rule in registry() {
-            for (i, example) in rule.invalid.iter().enumerate() {
-                if hits(rule, example).is_empty() {
-                    failures.push(format!("{}: invalid example {} gives no finding", rule.id, i + 1));
-                }
-            }
-            for (i, example) in rule.valid.iter().enumerate() {
-                let found = hits(rule, example);
-                if !found.is_empty() {
-                    failures.push(format!("{}: valid example {} gives {:?}", rule.id, i + 1, found));
+    fn every_rule_file_is_registered_once() {
+        // A rule file whose static is not in its family's RULES would run
+        // its own examples and never reach a user.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/doctor/rules");
+        let mut files = Vec::new();
+        for family in std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.path().is_dir()) {
+            for file in std::fs::read_dir(family.path()).unwrap().flatten() {
+                let name = file.file_name().to_string_lossy().to_string();
+                if let Some(stem) = name.strip_suffix(".rs").filter(|s| *s != "mod") {
+                    files.push(stem.replace('_', "-"));
                 }
             }
         }
-        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+        files.sort();
+        let mut ids: Vec<String> = registry().iter().map(|r| r.id.to_string()).collect();
+        ids.sort();
+        assert_eq!(files, ids, "each rule is one file named after its id");
     }
 
     #[test]

@@ -1,9 +1,6 @@
-//! Better Auth mounted in a Node server.
+//! `express-json-before-handler`: express.json() runs before Better Auth's handler.
 
-use super::super::Severity::Error;
-use super::{Hit, Rule};
-
-pub const RULES: &[&Rule] = &[&JSON_BEFORE_HANDLER];
+use super::*;
 
 pub static JSON_BEFORE_HANDLER: Rule = Rule {
     id: "express-json-before-handler",
@@ -44,3 +41,5 @@ parser (or mount the parser only on your own routes).",
         hits
     },
 };
+
+examples_test!(JSON_BEFORE_HANDLER);

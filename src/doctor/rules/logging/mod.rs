@@ -1,8 +1,12 @@
 //! Tokens written where they outlive the request.
 
-use super::super::Severity::Warning;
-use super::super::syntax::{Module, Value};
-use super::{Hit, Rule};
+use crate::doctor::Severity::Warning;
+use crate::doctor::rules::{Hit, Rule};
+use crate::doctor::syntax::{Module, Value};
+
+mod token_logged;
+
+pub use token_logged::TOKEN_LOGGED;
 
 pub const RULES: &[&Rule] = &[&TOKEN_LOGGED];
 
@@ -59,30 +63,3 @@ fn handles_tokens(m: &Module) -> bool {
             s.starts_with("bearer") || s == "authorization"
         })
 }
-
-pub static TOKEN_LOGGED: Rule = Rule {
-    id: "token-logged",
-    severity: Warning,
-    summary: "a token is written to the logs",
-    doc: "Logs are kept, shipped and read by more people than the database. A bearer token or Authorization \
-header in a log line is a credential anyone with log access can replay until it expires. Log the user id (`sub`) \
-instead.",
-    fix: "log the claims' sub, never the token",
-    invalid: &[
-        "//- api/auth.py\nimport jwt\n\ndef verify(token):\n    print(f\"verifying {token}\")\n",
-        "//- server/auth.ts\nimport { jwtVerify } from \"jose\";\nexport function check(token: string) {\n  console.log(\"token\", token);\n}\n",
-    ],
-    valid: &[
-        "//- api/auth.py\nimport jwt\n\ndef verify(token, claims):\n    print(f\"user {claims['sub']}\")\n    logger.info(\"token refused\")\n",
-        "//- web/lib/coupons.ts\nimport { auth } from \"better-auth\";\nexport const f = (coupon) => console.error(`no link for ${coupon.token}`);\n",
-    ],
-    check: |model| {
-        model
-            .code()
-            .filter(|(_, f)| handles_tokens(&f.module))
-            .flat_map(|(_, f)| f.module.calls.iter().map(move |c| (f, c)))
-            .filter(|(_, c)| is_log(&c.callee) && c.args.iter().any(|a| names_a_token(&a.value)))
-            .map(|(f, c)| Hit::at(&f.path, c.line, "a token is written to the log"))
-            .collect()
-    },
-};

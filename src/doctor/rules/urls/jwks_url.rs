@@ -1,0 +1,68 @@
+//! `jwks-url`: the backend fetches the keys from a path Better Auth does not serve.
+
+use super::*;
+
+pub static JWKS_URL: Rule = Rule {
+    id: "jwks-url",
+    severity: Error,
+    summary: "the backend fetches the keys from a path Better Auth does not serve",
+    doc: "The jwt plugin serves its public keys at `{BETTER_AUTH_URL}/api/auth/jwks` (basePath + `jwks.jwksPath`). \
+A verifier pointed elsewhere (often `/.well-known/jwks.json` from other providers' docs) gets 404 and refuses every \
+token. Checked for URLs in code (including defaults) and in the backend's env files.",
+    fix: "fetch {BETTER_AUTH_URL}/api/auth/jwks, or set jwks.jwksPath to the path the backend uses",
+    invalid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nfrom jwt import PyJWKClient\nimport os\nkeys = PyJWKClient(os.getenv(\"JWKS_URL\", \"http://localhost:3000/.well-known/jwks.json\"))\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/.env\nAUTH_JWKS_URL=http://localhost:3000/api/jwks\n",
+    ],
+    valid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { jwksPath: \"/.well-known/jwks.json\" } })] });\n//- api/auth.py\nfrom jwt import PyJWKClient\nkeys = PyJWKClient(\"http://localhost:3000/api/auth/.well-known/jwks.json\")\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/.env\nAUTH_JWKS_URL=http://web:3000/api/auth/jwks\n",
+    ],
+    check: |model| {
+        let Some(expected) = jwks_path(model) else { return Vec::new() };
+        let wrong = |url: &str| {
+            let parsed = url::Url::parse(url.trim()).ok()?;
+            let path = parsed.path().trim_end_matches('/').to_string();
+            (path != expected).then_some(path)
+        };
+        let mut hits = Vec::new();
+        for (i, f) in model.code().filter(|(_, f)| f.side != Side::App) {
+            for c in f
+                .module
+                .calls
+                .iter()
+                .filter(|c| matches!(c.method(), "PyJWKClient" | "createRemoteJWKSet" | "JwksClient" | "PyJWKSet"))
+            {
+                let Some(arg) = c.arg(0, "uri").or_else(|| c.positional(0)) else { continue };
+                if let Resolved::Str(url) = model.resolve(i, arg)
+                    && let Some(path) = wrong(&url)
+                {
+                    hits.push(Hit::at(
+                        &f.path,
+                        c.line,
+                        format!("the keys are fetched from {path}; Better Auth serves them at {expected}"),
+                    ));
+                }
+            }
+        }
+        for e in model
+            .project
+            .envs
+            .iter()
+            .filter(|e| model.project.backend_dirs.iter().any(|d| crate::doctor::project::inside(&e.path, d)))
+        {
+            for (k, v) in e.values.iter().filter(|(k, _)| k.contains("JWKS")) {
+                if let Some(path) = wrong(v) {
+                    hits.push(Hit::at(
+                        &e.path,
+                        e.line_of(k),
+                        format!("{k} points at {path}; Better Auth serves the keys at {expected}"),
+                    ));
+                }
+            }
+        }
+        hits
+    },
+};
+
+examples_test!(JWKS_URL);

@@ -1,0 +1,60 @@
+//! `localhost-default`: a localhost URL is the default for a setting no example documents.
+
+use super::*;
+
+pub static LOCALHOST_DEFAULT: Rule = Rule {
+    id: "localhost-default",
+    severity: Warning,
+    summary: "a localhost URL is the default for a setting no example documents",
+    doc: "`os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")` works on a laptop; in production, when \
+nobody knew to set JWKS_URL, the backend quietly asks itself for keys and refuses every token (or trusts the wrong \
+issuer). Defaults are fine when a committed env example or production env file names the variable.",
+    fix: "name the variable in the backend's .env.example (or a production env file), or drop the default",
+    invalid: &[
+        "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
+    ],
+    valid: &[
+        "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
+    ],
+    check: |model| {
+        let mut hits = Vec::new();
+        for (i, f) in model.code().filter(|(_, f)| f.side == Side::Backend) {
+            let mut found: Vec<(String, usize)> = Vec::new();
+            let mut visit = |v: &Value, line: usize| {
+                v.walk(&mut |inner| {
+                    if let Value::Env { key, default: Some(d) } = inner
+                        && auth_url_key(key)
+                        && model.resolve(i, d).str().is_some_and(localhost)
+                    {
+                        found.push((key.clone(), line));
+                    }
+                })
+            };
+            for b in &f.module.bindings {
+                visit(&b.value, b.line);
+            }
+            for c in &f.module.calls {
+                for a in &c.args {
+                    visit(&a.value, c.line);
+                }
+            }
+            found.sort();
+            found.dedup_by(|a, b| a.0 == b.0);
+            for (key, line) in found {
+                let documented = model.project.envs.iter().any(|e| {
+                    (e.example || e.committed || e.path.contains(".env.production")) && e.values.contains_key(&key)
+                });
+                if !documented {
+                    hits.push(Hit::at(
+                        &f.path,
+                        line,
+                        format!("{key} defaults to localhost and no env example names it"),
+                    ));
+                }
+            }
+        }
+        hits
+    },
+};
+
+examples_test!(LOCALHOST_DEFAULT);

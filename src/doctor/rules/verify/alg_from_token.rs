@@ -1,0 +1,41 @@
+//! `alg-from-token`: the allowed algorithms are read from the token's own header.
+
+use super::*;
+
+pub static ALG_FROM_TOKEN: Rule = Rule {
+    id: "alg-from-token",
+    severity: Error,
+    summary: "the allowed algorithms are read from the token's own header",
+    doc: "`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]` (or jose's `decodeProtectedHeader`) lets the \
+token choose how it is checked: the attacker picks `HS256` and signs with a public key, or a weak algorithm. The \
+allowed list must come from configuration: the algorithm Better Auth's jwt plugin signs with (EdDSA by default).",
+    fix: "pass a fixed list from settings, e.g. algorithms=[\"EdDSA\"]",
+    invalid: &[
+        "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    header = jwt.get_unverified_header(token)\n    return jwt.decode(token, key, algorithms=[header[\"alg\"]], audience=\"a\")\n",
+        "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    return jwt.decode(token, key, algorithms=[jwt.get_unverified_header(token)[\"alg\"]], audience=\"a\")\n",
+    ],
+    valid: &[
+        "//- api/auth.py\nimport jwt\nALGS = [\"EdDSA\"]\n\ndef verify(token, key):\n    kid = jwt.get_unverified_header(token)[\"kid\"]\n    return jwt.decode(token, key, algorithms=ALGS, audience=\"a\")\n",
+    ],
+    check: |model| {
+        let header_read = |v: &Value| {
+            is_call_to(v, &["get_unverified_header", "decodeProtectedHeader"])
+                || matches!(v, Value::Call(c) if c.method() == "get" && c.positional(0).and_then(Value::str) == Some("alg"))
+                || matches!(v, Value::Other(t) if t.contains("[\"alg\"]") || t.contains("['alg']"))
+        };
+        checked(model)
+            // With the shared secret as key only HMAC can verify: no confusion to exploit.
+            .filter(|v| !v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k)))
+            .filter_map(|v| {
+                let file = model.file(v.file);
+                let algs =
+                    v.call.keyword("algorithms").or_else(|| v.call.positional(2).and_then(|o| o.get("algorithms")))?;
+                derived(&file.module, v.call.function, algs, &header_read).then(|| {
+                    Hit::at(&file.path, v.call.line, "the allowed algorithms come from the token's own header")
+                })
+            })
+            .collect()
+    },
+};
+
+examples_test!(ALG_FROM_TOKEN);
