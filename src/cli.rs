@@ -89,6 +89,8 @@ Examples:
   authgen doctor --json                  findings as JSON
   authgen doctor --list                  every rule, with its severity
   authgen doctor --explain alg-mismatch  what a rule checks, why, and examples
+  authgen doctor --fix --dry-run         the diff of the safe fixes, nothing written
+  authgen doctor --fix                   apply the safe fixes, then report what remains
 
 Exit codes: 0 no errors, 1 at least one error, 2 bad input.";
 
@@ -118,6 +120,15 @@ pub struct DoctorArgs {
     /// List every rule with its severity; then exit.
     #[arg(long)]
     pub list: bool,
+    /// Apply the safe fixes (shown as a diff), then report what remains.
+    #[arg(long, conflicts_with_all = ["explain", "list"])]
+    pub fix: bool,
+    /// With --fix: also apply fixes that change behaviour beyond the finding.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+    /// With --fix: show the diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

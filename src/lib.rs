@@ -440,6 +440,26 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
         return Ok(());
     }
     let tree = DiskTree::new(&args.dir)?;
+    if args.fix {
+        return doctor_fix(args, &tree);
+    }
+    let findings = audit(args, &tree)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialize"));
+    } else {
+        print!("{}", present::findings(&findings));
+    }
+    doctor_exit(&findings)
+}
+
+/// Exit 1 (reported) when a finding is an error.
+fn doctor_exit(findings: &[doctor::Finding]) -> Result<()> {
+    let errors = findings.iter().filter(|f| f.severity == doctor::Severity::Error).count();
+    if errors > 0 { Err(Error::Reported(format!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
+}
+
+/// Every target's findings, each mistake once.
+fn audit(args: &DoctorArgs, tree: &DiskTree) -> Result<Vec<doctor::Finding>> {
     let root = tree.root().to_path_buf();
     let mut findings: Vec<doctor::Finding> = Vec::new();
     for target in doctor_targets(args, &root)? {
@@ -454,13 +474,77 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
             }
         }
     }
-    let errors = findings.iter().filter(|f| f.severity == doctor::Severity::Error).count();
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialize"));
-    } else {
-        print!("{}", present::findings(&findings));
+    Ok(findings)
+}
+
+/// `authgen doctor --fix`: the fixes of the findings as one staged, journaled
+/// write (the same apply as init), shown first; then the rules run again and
+/// what remains decides the exit code.
+fn doctor_fix(args: &DoctorArgs, tree: &DiskTree) -> Result<()> {
+    recover(tree, args.dry_run)?;
+    let findings = audit(args, tree)?;
+    let chosen: Vec<&doctor::Finding> = findings
+        .iter()
+        .filter(|f| f.autofix.as_ref().is_some_and(|x| args.unsafe_fixes || x.safety == doctor::fix::Safety::Safe))
+        .collect();
+    let fixes: Vec<&doctor::fix::Fix> = chosen.iter().filter_map(|f| f.autofix.as_ref()).collect();
+    let read = |path: &str| detect::Tree::read(tree, path).ok().flatten();
+    let applied = doctor::fix::apply_all(&fixes, &read);
+    let changes = fix_changes(&applied, &read);
+    let held_back = findings
+        .iter()
+        .filter(|f| f.autofix.as_ref().is_some_and(|x| x.safety == doctor::fix::Safety::Unsafe) && !args.unsafe_fixes)
+        .count();
+    if !args.json {
+        print!("{}", present::fix_diff(&changes, &applied, held_back));
     }
-    if errors > 0 { Err(Error::Reported(format!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
+    if args.dry_run {
+        if args.json {
+            let report = present::fix_json(&chosen, &changes, &applied.skipped, &findings);
+            println!("{report}");
+        }
+        return doctor_exit(&findings);
+    }
+    if !changes.is_empty() {
+        let timestamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+        WRITING.store(true, Ordering::SeqCst);
+        let outcome = apply::apply(tree, &changes, false, &timestamp);
+        WRITING.store(false, Ordering::SeqCst);
+        outcome?;
+    }
+    let remaining = audit(args, tree)?;
+    if args.json {
+        println!("{}", present::fix_json(&chosen, &changes, &applied.skipped, &remaining));
+    } else {
+        print!("{}", present::findings(&remaining));
+    }
+    doctor_exit(&remaining)
+}
+
+/// The fixed files as changes for `apply`: edits update (or, after a
+/// rename, create) a file; a renamed file is removed.
+fn fix_changes(applied: &doctor::fix::Applied, read: &dyn Fn(&str) -> Option<String>) -> Vec<resolve::Change> {
+    let change = |path: &str, action, old: Option<String>, new: String| resolve::Change {
+        path: path.to_string(),
+        role: "doctor.fix",
+        action,
+        old,
+        new,
+        env_keys: Vec::new(),
+        private: doctor::project::env_kind(path.rsplit('/').next().unwrap_or(path)) == Some(false),
+        overlaps: Vec::new(),
+        remark: None,
+    };
+    let mut out: Vec<resolve::Change> = applied
+        .files
+        .iter()
+        .map(|(path, new)| match read(path) {
+            Some(old) => change(path, resolve::Action::Update, Some(old), new.clone()),
+            None => change(path, resolve::Action::Create, None, new.clone()),
+        })
+        .collect();
+    out.extend(applied.removed.iter().map(|path| change(path, resolve::Action::Remove, read(path), String::new())));
+    out
 }
 
 /// What doctor audits: the app from --frontend-dir or authgen.toml, else

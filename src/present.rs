@@ -529,11 +529,17 @@ fn finding_line(finding: &crate::doctor::Finding) -> String {
         (Some(file), None) => format!("{file}: "),
         _ => String::new(),
     };
+    let fixable = match &finding.autofix {
+        Some(f) if f.safety == crate::doctor::fix::Safety::Safe => " (authgen doctor --fix)",
+        Some(_) => " (authgen doctor --fix --unsafe-fixes)",
+        None => "",
+    };
     format!(
-        "{label} {place}{} {}\n        fix: {}\n",
+        "{label} {place}{} {}\n        fix: {}{}\n",
         finding.message,
         style(format!("[{}]", finding.id)).dim(),
-        finding.fix
+        finding.fix,
+        style(fixable).dim()
     )
 }
 
@@ -560,4 +566,83 @@ pub fn checklist(findings: &[crate::doctor::Finding]) -> String {
         out.push_str(&finding_line(finding));
     }
     out
+}
+
+/// `doctor --fix`: each changed file with its diff (an env file shows only
+/// the keys whose lines change, never a value), the fixes left out and why.
+pub fn fix_diff(changes: &[Change], applied: &crate::doctor::fix::Applied, held_back: usize) -> String {
+    let mut out = String::new();
+    let renamed_from = |to: &str| applied.renamed.iter().find(|(_, t)| t == to).map(|(f, _)| f.as_str());
+    for change in changes {
+        if change.action == Action::Remove && applied.renamed.iter().any(|(from, _)| *from == change.path) {
+            continue;
+        }
+        let (label, old) = match (change.action, renamed_from(&change.path)) {
+            (Action::Remove, _) => ("remove".to_string(), ""),
+            (_, Some(from)) => {
+                let old = changes.iter().find(|c| c.path == from).and_then(|c| c.old.as_deref());
+                (format!("rename {from} ->"), old.unwrap_or_default())
+            }
+            (Action::Create, None) => ("create".into(), ""),
+            _ => ("fix".into(), change.old.as_deref().unwrap_or_default()),
+        };
+        let _ = writeln!(out, "{} {}", style(label).green().bold(), change.path);
+        if change.action == Action::Remove {
+            continue;
+        }
+        let env = crate::doctor::project::env_kind(change.path.rsplit('/').next().unwrap_or(&change.path)).is_some();
+        let diff = TextDiff::from_lines(old, change.new.as_str());
+        for line in diff.iter_all_changes() {
+            let sign = match line.tag() {
+                ChangeTag::Equal => continue,
+                ChangeTag::Delete => "-",
+                ChangeTag::Insert => "+",
+            };
+            let text = line.value().trim_end_matches('\n');
+            let shown = if env {
+                let key = text.split_once('=').map_or(text, |(k, _)| k);
+                format!("{key}=… (value hidden)")
+            } else {
+                redact(text)
+            };
+            let styled =
+                if sign == "-" { style(format!("  - {shown}")).red() } else { style(format!("  + {shown}")).green() };
+            let _ = writeln!(out, "{styled}");
+        }
+    }
+    for (file, why) in &applied.skipped {
+        let _ = writeln!(out, "{} {file}: not fixed: {why}", style("!").yellow());
+    }
+    if held_back > 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            style(format!(
+                "{held_back} fix(es) change behaviour beyond their finding: review them with --unsafe-fixes --dry-run"
+            ))
+            .dim()
+        );
+    }
+    if changes.is_empty() && applied.skipped.is_empty() {
+        let _ = writeln!(out, "{} nothing to fix automatically", style("i").cyan());
+    }
+    out
+}
+
+/// `doctor --fix --json`: the fixes applied (or, with --dry-run, that would
+/// be), the files changed, what was left out, and the findings that remain.
+pub fn fix_json(
+    fixed: &[&crate::doctor::Finding],
+    changes: &[Change],
+    skipped: &[(String, String)],
+    remaining: &[crate::doctor::Finding],
+) -> String {
+    let fixed: Vec<serde_json::Value> =
+        fixed.iter().map(|f| serde_json::json!({ "id": f.id, "file": f.file, "line": f.line })).collect();
+    let files: Vec<serde_json::Value> =
+        changes.iter().map(|c| serde_json::json!({ "path": c.path, "action": c.action })).collect();
+    let skipped: Vec<serde_json::Value> =
+        skipped.iter().map(|(file, why)| serde_json::json!({ "file": file, "reason": why })).collect();
+    let report = serde_json::json!({ "fixed": fixed, "files": files, "skipped": skipped, "findings": remaining });
+    serde_json::to_string_pretty(&report).expect("the report serializes")
 }

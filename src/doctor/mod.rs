@@ -6,6 +6,7 @@
 //! each rule of the registry (`rules/`) reasons over that model. `live` asks
 //! the JWKS over the network.
 
+pub mod fix;
 mod live;
 pub mod model;
 pub mod project;
@@ -49,6 +50,9 @@ pub struct Finding {
     pub line: Option<usize>,
     pub message: String,
     pub fix: String,
+    /// The edits `--fix` would make, when the rule has a fix for this shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autofix: Option<fix::Fix>,
 }
 
 impl Finding {
@@ -60,6 +64,7 @@ impl Finding {
             line: at.map(|(_, l)| l).filter(|l| *l > 0),
             message,
             fix: fix.to_string(),
+            autofix: None,
         }
     }
 }
@@ -109,12 +114,13 @@ pub fn live(project: &Project, token: Option<&str>) -> Vec<Finding> {
 pub fn explain(id: &str) -> Option<String> {
     let rule = rules::find(id)?;
     let mut out = format!(
-        "{} ({})\n\n{}\n\n{}\n\nFix: {}\n",
+        "{} ({})\n\n{}\n\n{}\n\nFix: {}\n{}\n",
         rule.id,
         rule.severity.as_str(),
         rule.summary,
         wrap(rule.doc, 78),
-        rule.fix
+        rule.fix,
+        autofix_line(rule)
     );
     for (title, examples) in [("Reported", rule.invalid), ("Not reported", rule.valid)] {
         for example in examples {
@@ -145,11 +151,32 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// Whether `--fix` repairs a rule's findings, and how.
+fn autofix_line(rule: &rules::Rule) -> String {
+    match rule.autofix {
+        Some(a) if a.safety == fix::Safety::Safe => format!("`authgen doctor --fix` {}.", a.summary),
+        Some(a) => format!(
+            "`authgen doctor --fix --unsafe-fixes` {} (review it: it changes more than the finding).",
+            a.summary
+        ),
+        None => "No automatic fix.".into(),
+    }
+}
+
 /// The rules as a Markdown list (README and the generated TROUBLESHOOTING.md).
 pub fn rules_markdown() -> String {
     let mut out = String::new();
     for rule in rules::registry() {
-        let _ = writeln!(out, "- `{}` ({}): {}. Fix: {}.", rule.id, rule.severity.as_str(), rule.summary, rule.fix);
+        let mark = match rule.autofix {
+            Some(a) if a.safety == fix::Safety::Safe => ", --fix",
+            Some(_) => ", --unsafe-fixes",
+            None => "",
+        };
+        let _ = write!(out, "- `{}` ({}{mark}): {}. Fix: {}.", rule.id, rule.severity.as_str(), rule.summary, rule.fix);
+        if let Some(a) = rule.autofix {
+            let _ = write!(out, " `--fix` {}.", a.summary);
+        }
+        out.push('\n');
     }
     out
 }

@@ -42,6 +42,8 @@ pub struct File {
     pub side: Side,
     pub scope: Scope,
     pub module: Module,
+    /// The file as read, for fixes.
+    pub text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -208,8 +210,10 @@ fn is_manifest(name: &str) -> bool {
     name == "package.json" || name == "pyproject.toml" || (name.starts_with("requirements") && name.ends_with(".txt"))
 }
 
-/// `.env`, `.env.local`, `.env.example`, `example.env`… (not `.envrc`).
-fn env_kind(name: &str) -> Option<bool> {
+/// `.env`, `.env.local`, `.env.example`, `example.env`… (not `.envrc`):
+/// `Some(true)` for an example, `Some(false)` for a real env file, `None` for
+/// anything else.
+pub fn env_kind(name: &str) -> Option<bool> {
     let example = ["example", "sample", "template", "dist", "defaults"];
     if name == ".env" || name.starts_with(".env.") {
         return Some(example.iter().any(|e| name.contains(e)));
@@ -257,7 +261,7 @@ impl Project {
         {
             let scope = scope_of(path, &text);
             let module = syntax::parse(lang, tsx, &text);
-            Entry::Code(File { path: path.into(), lang, side: self.side_of(path), scope, module })
+            Entry::Code(File { path: path.into(), lang, side: self.side_of(path), scope, module, text })
         } else {
             Entry::Other
         }
@@ -278,15 +282,7 @@ impl Project {
     /// A project from example text: files start at `//- path` lines. An app is
     /// `web/` when such files exist, a backend `api/` or `server/`.
     pub fn from_example(text: &str) -> Project {
-        let mut files: Vec<(String, String)> = Vec::new();
-        for line in text.lines() {
-            if let Some(path) = line.strip_prefix("//- ") {
-                files.push((path.trim().to_string(), String::new()));
-            } else if let Some((_, body)) = files.last_mut() {
-                body.push_str(line);
-                body.push('\n');
-            }
-        }
+        let files = example_sections(text);
         let mut project = Project::default();
         if files.iter().any(|(p, _)| inside(p, "web")) {
             project.app_dir = Some("web".into());
@@ -305,6 +301,20 @@ impl Project {
         }
         project
     }
+}
+
+/// The `//- path` sections of an example: (path, text), each line ending in `\n`.
+pub fn example_sections(text: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(path) = line.strip_prefix("//- ") {
+            files.push((path.trim().to_string(), String::new()));
+        } else if let Some((_, body)) = files.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    files
 }
 
 /// What one audit covers: a Next.js app (if any), its backends, and the

@@ -14,6 +14,11 @@ macro_rules! examples_test {
             fn invalid_examples_are_found_and_valid_ones_pass() {
                 crate::doctor::rules::check_examples(&super::$rule);
             }
+
+            #[test]
+            fn the_fix_silences_every_invalid_example_and_a_second_run_changes_nothing() {
+                crate::doctor::rules::check_fixes(&super::$rule);
+            }
         }
     };
 }
@@ -31,6 +36,7 @@ mod verify;
 pub use urls::jwks_path;
 pub use verify::allowed_algs;
 
+use super::fix::Autofix;
 use super::model::Model;
 use super::{Finding, Severity};
 
@@ -45,6 +51,8 @@ pub struct Rule {
     pub fix: &'static str,
     pub invalid: &'static [&'static str],
     pub valid: &'static [&'static str],
+    /// What `--fix` can change for a finding, when the rule has a fix.
+    pub autofix: Option<&'static Autofix>,
     pub check: fn(&Model) -> Vec<Hit>,
 }
 
@@ -92,7 +100,9 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 pub fn run(rule: &Rule, model: &Model) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     for hit in (rule.check)(model) {
+        let autofix = rule.autofix.and_then(|a| (a.build)(model, &hit));
         let finding = Finding {
+            autofix,
             id: rule.id,
             severity: hit.severity.unwrap_or(rule.severity),
             file: hit.file,
@@ -114,6 +124,34 @@ pub fn run(rule: &Rule, model: &Model) -> Vec<Finding> {
 pub(crate) fn check_examples(rule: &Rule) {
     let failures = example_failures(rule);
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// For a rule with a fix: applied to each invalid example, the fix leaves
+/// files that parse and the rule silent, and a second `--fix` finds nothing
+/// to change.
+#[cfg(test)]
+pub(crate) fn check_fixes(rule: &Rule) {
+    use super::project::Project;
+    if rule.autofix.is_none() {
+        return;
+    }
+    for (i, example) in rule.invalid.iter().enumerate() {
+        let findings = run(rule, &Model::build(&Project::from_example(example)));
+        let fixes: Vec<&super::fix::Fix> = findings.iter().filter_map(|f| f.autofix.as_ref()).collect();
+        assert!(!fixes.is_empty(), "{}: invalid example {} has no fix", rule.id, i + 1);
+        let files = super::project::example_sections(example);
+        let applied = super::fix::apply_all(&fixes, &|p| files.iter().find(|(f, _)| f == p).map(|(_, t)| t.clone()));
+        assert!(applied.skipped.is_empty(), "{}: example {}: {:?}", rule.id, i + 1, applied.skipped);
+        let fixed: Vec<(String, String)> = files
+            .iter()
+            .filter(|(p, _)| !applied.removed.contains(p) && !applied.files.contains_key(p))
+            .cloned()
+            .chain(applied.files.clone())
+            .collect();
+        let text: String = fixed.iter().map(|(p, t)| format!("//- {p}\n{t}")).collect();
+        let again = run(rule, &Model::build(&Project::from_example(&text)));
+        assert!(again.is_empty(), "{}: example {} after the fix:\n{text}\n{again:?}", rule.id, i + 1);
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ JWT instead of reading cookies.",
         "//- web/proxy.ts\nconst NAMES = [\"better-auth.session_token\", \"__Secure-better-auth.session_token\"];\n",
         "//- web/lib/links.ts\nexport const docs = (cookies: string) => cookies + \"better-auth.com/docs\";\n",
     ],
+    autofix: None,
     check: |model| {
         model
             .code()

@@ -18,6 +18,7 @@ JWT with `authClient.token()` instead.",
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ advanced: { defaultCookieAttributes: { sameSite: \"lax\" } } });\n",
     ],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for config in &model.configs {

@@ -18,6 +18,7 @@ Only calls on a Better Auth client are reported (not `auth.api.getToken` on the 
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ plugins: [jwtClient()] });\nexport const t = () => authClient.token();\n",
         "//- web/lib/google.ts\nexport const t = (code: string) => oAuth2Client.getToken(code);\n",
     ],
+    autofix: None,
     check: |model| {
         model
             .code()

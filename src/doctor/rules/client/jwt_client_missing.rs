@@ -1,6 +1,7 @@
 //! `jwt-client-missing`: authClient.token() is called but the client has no jwtClient() plugin.
 
 use super::*;
+use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 
 pub static JWT_CLIENT_MISSING: Rule = Rule {
     id: "jwt-client-missing",
@@ -15,6 +16,7 @@ Without it the call is undefined at run time and no token reaches the backend.",
     valid: &[
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ plugins: [jwtClient()] });\nexport const t = () => authClient.token();\n",
     ],
+    autofix: Some(&FIX),
     check: |model| {
         model
             .code()
@@ -31,6 +33,17 @@ Without it the call is undefined at run time and no token reaches the backend.",
             })
             .take(1)
             .collect()
+    },
+};
+
+static FIX: Autofix = Autofix {
+    safety: Safety::Safe,
+    summary: "adds jwtClient() (and its import) to the client's plugins",
+    build: |model, hit| {
+        let file = hit.file.as_deref()?;
+        let text = text_of(model, file)?;
+        let splices = crate::edit::splices(file, text, &crate::edit::Edit::Client).ok()?;
+        Fix::splices(Safety::Safe, file, text, splices)
     },
 };
 

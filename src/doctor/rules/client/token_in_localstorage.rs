@@ -16,6 +16,7 @@ when they expire.",
     valid: &[
         "//- web/lib/api.ts\nexport function save(theme: string) {\n  localStorage.setItem(\"theme\", theme);\n}\n",
     ],
+    autofix: None,
     check: |model| {
         model
             .code()

@@ -15,6 +15,7 @@ reported when the client points at another service (Better Auth hosted by a Node
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_API_URL });\n",
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient();\n//- packages/auth/index.ts\nexport const auth = betterAuth({});\n",
     ],
+    autofix: None,
     check: |model| {
         if model.host != Host::Missing {
             return Vec::new();

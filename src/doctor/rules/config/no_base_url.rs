@@ -18,6 +18,7 @@ reported with the jwt plugin: without it there is no issuer to get wrong.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- web/.env.example\nBETTER_AUTH_URL=http://localhost:3000\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ emailAndPassword: { enabled: true } });\n",
     ],
+    autofix: None,
     check: |model| {
         let Some((config, plugin)) = model.jwt_plugin() else { return Vec::new() };
         if config.options.get("baseURL").is_some() || model.env_named("BETTER_AUTH_URL") || !model.config_live() {

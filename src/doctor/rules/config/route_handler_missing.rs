@@ -23,6 +23,7 @@ pub static ROUTE_HANDLER_MISSING: Rule = Rule {
         "//- server/src/auth.ts\nexport const auth = betterAuth({});\n//- server/src/index.ts\nimport { auth } from \"./auth\";\napp.on([\"GET\", \"POST\"], \"/api/auth/*\", (c) => auth.handler(c.req.raw));\n//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_SERVER_URL });\n",
         "//- api/src/auth.ts\nexport const auth = betterAuth({});\n//- api/src/app.module.ts\nimport { auth } from \"./auth\";\n@Module({ imports: [AuthModule.forRoot(auth)] })\nexport class AppModule {}\n//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_API_URL });\n",
     ],
+    autofix: None,
     check: |model| {
         let Some(app) = model.project.app_dir.as_deref() else { return Vec::new() };
         if model.host != Host::Next || !model.config_live() {

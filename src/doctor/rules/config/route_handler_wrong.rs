@@ -1,6 +1,7 @@
 //! `route-handler-wrong`: the route handler exports the auth object instead of toNextJsHandler(auth).
 
 use super::*;
+use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 
 pub static ROUTE_HANDLER_WRONG: Rule = Rule {
     id: "route-handler-wrong",
@@ -16,6 +17,7 @@ undefined and Next.js answers 405 for every auth request. The handlers come from
     valid: &[
         "//- web/app/api/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
     ],
+    autofix: Some(&FIX),
     check: |model| {
         model
             .code()
@@ -26,6 +28,25 @@ undefined and Next.js answers 405 for every auth request. The handlers come from
                 Hit::at(&f.path, b.line, "GET and POST are read off the auth object, where they do not exist")
             })
             .collect()
+    },
+};
+
+static FIX: Autofix = Autofix {
+    safety: Safety::Safe,
+    summary: "wraps the auth object in toNextJsHandler(...) and imports it from \"better-auth/next-js\"",
+    build: |model, hit| {
+        let file = hit.file.as_deref()?;
+        let text = text_of(model, file)?;
+        let source = crate::edit::Source::parse(file, text).ok()?;
+        // `export const { GET, POST } = auth`: the identifier on the right.
+        let declarator = source.on_line(hit.line, &|n| n.kind() == "variable_declarator")?;
+        let value = declarator.child_by_field_name("value").filter(|v| v.kind() == "identifier")?;
+        let (local, import) =
+            crate::edit::import_name(source.root(), source.src(), "toNextJsHandler", "better-auth/next-js").ok()?;
+        let name = source.text_of(value);
+        let mut splices = vec![(value.start_byte(), value.end_byte(), format!("{local}({name})"))];
+        splices.extend(import);
+        Fix::splices(Safety::Safe, file, text, splices)
     },
 };
 

@@ -26,6 +26,7 @@ option lists are better-auth 1.7's `BetterAuthOptions`.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ session: { expiresIn: 604800, cookieCache: { enabled: true, maxAge: 300 } }, plugins: [jwt({ jwks: { keyPairConfig: { alg: \"ES256\" } }, jwt: { expirationTime: \"15m\" } })] });\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL, emailAndPassword: { enabled: true, requireEmailVerification: true }, emailVerification: { sendOnSignUp: true }, database: prismaAdapter(prisma, { provider: \"postgresql\" }), trustedOrigins: [\"https://app.example.com\"] });\n",
     ],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for config in &model.configs {

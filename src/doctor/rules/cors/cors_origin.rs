@@ -16,6 +16,7 @@ resolve to fixed values.",
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: \"http://localhost:3000\" });\n//- web/app/api/auth/[...all]/route.ts\nexport const { GET, POST } = toNextJsHandler(auth);\n//- api/main.py\napp.add_middleware(CORSMiddleware, allow_origins=[\"http://localhost:3000\"], allow_credentials=True)\n",
     ],
+    autofix: None,
     check: |model| {
         if model.host != Host::Next {
             return Vec::new();

@@ -20,6 +20,7 @@ own. List the app's origin instead.",
         "//- api/main.py\napp.add_middleware(CORSMiddleware, allow_origins=[\"http://localhost:3000\"], allow_credentials=True)\n",
         "//- api/main.py\napp.add_middleware(CORSMiddleware, allow_origins=[\"*\"])\n",
     ],
+    autofix: None,
     check: |model| {
         cors_setups(model)
             .into_iter()

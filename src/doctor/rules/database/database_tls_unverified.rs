@@ -21,6 +21,7 @@ PlanetScale) present certificates from public authorities: verification works wi
         "//- web/.env\nDATABASE_URL=postgres://postgres:postgres@db:5432/app?sslmode=disable\n",
         "//- web/lib/http.ts\nexport const agent = new Agent({ rejectUnauthorized: true });\n",
     ],
+    autofix: None,
     check: |model: &Model| {
         let in_code = model
             .code()

@@ -12,6 +12,7 @@ parser (or mount the parser only on your own routes).",
     fix: "move app.all(\"/api/auth/*splat\", toNodeHandler(auth)) above app.use(express.json())",
     invalid: &["//- server/app.ts\napp.use(express.json());\napp.all(\"/api/auth/*splat\", toNodeHandler(auth));\n"],
     valid: &["//- server/app.ts\napp.all(\"/api/auth/*splat\", toNodeHandler(auth));\napp.use(express.json());\n"],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for (_, f) in model.code() {

@@ -18,6 +18,7 @@ instead.",
         "//- api/auth.py\nimport jwt\n\ndef verify(token, claims):\n    print(f\"user {claims['sub']}\")\n    logger.info(\"token refused\")\n",
         "//- web/lib/coupons.ts\nimport { auth } from \"better-auth\";\nexport const f = (coupon) => console.error(`no link for ${coupon.token}`);\n",
     ],
+    autofix: None,
     check: |model| {
         model
             .code()

@@ -17,6 +17,7 @@ tells them; without one the app fails at start-up with no hint.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- .env.example\nBETTER_AUTH_SECRET=\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.local.example\nBETTER_AUTH_SECRET=\n",
     ],
+    autofix: None,
     check: |model| {
         let Some((keys, at)) = secret_source(model) else { return Vec::new() };
         let documented = model.project.envs.iter().any(|e| {

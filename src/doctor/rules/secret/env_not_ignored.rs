@@ -21,6 +21,7 @@ password for a remote host (`postgres://app:…@db.example.com`) is a secret; lo
         "//- api/.env\n# committed\nDATABASE_URL=postgres://app:Xk29fQz81mPq@db:5432/app\n",
         "//- api/.env.example\n# committed\nJWT_SECRET=change-me\n",
     ],
+    autofix: None,
     check: |model| {
         model
             .project

@@ -16,6 +16,7 @@ fails with \"Failed to decrypt private key\". Keep the secret in one file.",
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env\nDATABASE_URL=x\n//- web/.env.local\nBETTER_AUTH_SECRET=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n",
     ],
+    autofix: None,
     check: |model| {
         let Some((keys, at)) = secret_source(model) else { return Vec::new() };
         let dir = at.rsplit_once('/').map_or(".", |(d, _)| d);

@@ -20,6 +20,7 @@ that is in the repository, and anyone who reads it can forge sessions or tokens.
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ secret: process.env.BETTER_AUTH_SECRET });\n",
         "//- api/settings.py\nclass Settings(BaseSettings):\n    jwt_secret: str\n    jwt_algorithm: str = \"EdDSA\"\n",
     ],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for (_, f) in model.code() {

@@ -17,6 +17,7 @@ neither a value nor an example anywhere the key is undocumented (a warning).",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.example\nBETTER_AUTH_SECRET=\n",
         "//- server/src/auth.ts\nexport const auth = betterAuth({ secret: process.env.AUTH_KEY });\n//- server/.env\nAUTH_KEY=0123456789abcdef0123456789abcdef\n",
     ],
+    autofix: None,
     check: |model| {
         let Some((keys, at)) = secret_source(model) else { return Vec::new() };
         let envs = model.envs_for(&at);

@@ -17,6 +17,7 @@ sessions with it.",
     valid: &[
         "//- web/.env.local\nBETTER_AUTH_SECRET=0123456789abcdef0123456789abcdef\nNEXT_PUBLIC_API_URL=http://localhost:8000\n",
     ],
+    autofix: None,
     check: |model| {
         let public = |k: &str| k.starts_with("NEXT_PUBLIC_") && secret_key_name(k);
         let mut hits: Vec<Hit> = Vec::new();

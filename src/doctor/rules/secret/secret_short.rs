@@ -15,6 +15,7 @@ Auth only warns about it. Use 32 or more random characters.",
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.local\nBETTER_AUTH_SECRET=k3J9x0aQ8vN2mZ7rT5yW1bC4dF6gH8jL\n",
     ],
+    autofix: None,
     check: |model| {
         let Some((keys, at)) = secret_source(model) else { return Vec::new() };
         model

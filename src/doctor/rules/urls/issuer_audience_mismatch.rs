@@ -16,6 +16,7 @@ a path) refuses every token. Compared only when both sides resolve to fixed valu
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL, plugins: [jwt()] });\n//- web/.env.local\nBETTER_AUTH_URL=http://localhost:3000\n//- api/auth.py\nimport jwt, os\n\ndef verify(token, jwks_key):\n    return jwt.decode(token, jwks_key, algorithms=[\"EdDSA\"], audience=\"http://localhost:3000\", issuer=os.environ[\"BETTER_AUTH_URL\"])\n",
     ],
+    autofix: None,
     check: |model| {
         if model.token != Token::JwtPlugin {
             return Vec::new();

@@ -18,6 +18,7 @@ token. Checked for URLs in code (including defaults) and in the backend's env fi
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { jwksPath: \"/.well-known/jwks.json\" } })] });\n//- api/auth.py\nfrom jwt import PyJWKClient\nkeys = PyJWKClient(\"http://localhost:3000/api/auth/.well-known/jwks.json\")\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/.env\nAUTH_JWKS_URL=http://web:3000/api/auth/jwks\n",
     ],
+    autofix: None,
     check: |model| {
         let Some(expected) = jwks_path(model) else { return Vec::new() };
         let wrong = |url: &str| {

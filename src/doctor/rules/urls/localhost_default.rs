@@ -16,6 +16,7 @@ issuer). Defaults are fine when a committed env example or production env file n
     valid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
     ],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for (i, f) in model.code().filter(|(_, f)| f.side == Side::Backend) {

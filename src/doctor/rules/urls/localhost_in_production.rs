@@ -15,6 +15,7 @@ fails in production only.",
         "//- web/.env.production\nBETTER_AUTH_URL=https://app.example.com\n",
         "//- web/.env.local\nBETTER_AUTH_URL=http://localhost:3000\n",
     ],
+    autofix: None,
     check: |model| {
         model
             .project

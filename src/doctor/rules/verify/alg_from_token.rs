@@ -17,6 +17,7 @@ allowed list must come from configuration: the algorithm Better Auth's jwt plugi
     valid: &[
         "//- api/auth.py\nimport jwt\nALGS = [\"EdDSA\"]\n\ndef verify(token, key):\n    kid = jwt.get_unverified_header(token)[\"kid\"]\n    return jwt.decode(token, key, algorithms=ALGS, audience=\"a\")\n",
     ],
+    autofix: None,
     check: |model| {
         let header_read = |v: &Value| {
             is_call_to(v, &["get_unverified_header", "decodeProtectedHeader"])

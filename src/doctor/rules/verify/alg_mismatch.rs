@@ -18,6 +18,7 @@ token with 401. Only values the files pin down are compared: a list read from an
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\n\ndef verify(token, jwks_key, alg):\n    return jwt.decode(token, jwks_key, algorithms=[alg], audience=\"a\")\n",
         "//- web/lib/auth.ts\nconst ALG = \"ES256\";\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { keyPairConfig: { alg: ALG } } })] });\n//- api/auth.py\nimport jwt\nfrom .settings import settings\n\ndef verify(token, jwks_key):\n    return jwt.decode(token, jwks_key, algorithms=[settings.jwt_alg], audience=\"a\")\n//- api/settings.py\nclass Settings(BaseSettings):\n    jwt_alg: str = \"ES256\"\n",
     ],
+    autofix: None,
     check: |model| {
         if model.token != Token::JwtPlugin {
             return Vec::new();

@@ -16,6 +16,7 @@ origin: read it from configuration (BETTER_AUTH_URL).",
     valid: &[
         "//- api/auth.py\nimport jwt, os\nORIGIN = os.environ[\"BETTER_AUTH_URL\"]\n\ndef verify(request, token, key):\n    return jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=ORIGIN, issuer=ORIGIN)\n",
     ],
+    autofix: None,
     check: |model| {
         let from_header = |v: &Value| header_value(v, &["origin", "referer", "host", "x-forwarded-host"]);
         checked(model)

@@ -20,6 +20,7 @@ the secret) or tokens it issues itself.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/security.py\nimport jwt, os\n\ndef login(user):\n    return jwt.encode({\"sub\": user.id}, os.environ[\"BETTER_AUTH_SECRET\"], algorithm=\"HS256\")\n\ndef verify(token):\n    return jwt.decode(token, os.environ[\"BETTER_AUTH_SECRET\"], algorithms=[\"HS256\"])\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/tests/test_auth.py\nimport jwt, os\n\ndef test_token():\n    jwt.encode({\"sub\": \"1\"}, os.getenv(\"BETTER_AUTH_SECRET\"), algorithm=\"HS256\")\n",
     ],
+    autofix: None,
     check: |model| {
         if model.token != Token::JwtPlugin {
             return Vec::new();

@@ -18,6 +18,7 @@ another app signed by the same keys (a warning). Better Auth sets `iss` and `aud
         "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    return jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=\"http://a\", issuer=\"http://a\")\n",
         "//- server/auth.ts\nimport { jwtVerify } from \"jose\";\nexport async function verify(token: string, keys: any) {\n  return jwtVerify(token, keys, { issuer: ORIGIN, audience: ORIGIN });\n}\n",
     ],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for v in checked(model) {

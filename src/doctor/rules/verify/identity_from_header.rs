@@ -17,6 +17,7 @@ the server.",
     valid: &[
         "//- api/main.py\nfrom fastapi import Depends\n\n@app.get(\"/me\")\ndef me(claims = Depends(verify)):\n    return {\"id\": claims[\"sub\"]}\n",
     ],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for (_, file) in model.code().filter(|(_, f)| f.side != Side::App && f.scope == Scope::Code) {

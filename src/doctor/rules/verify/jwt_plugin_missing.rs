@@ -16,6 +16,7 @@ not a replacement (it is HS256 with the secret and has no JWKS).",
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\nkeys = PyJWKClient(\"http://localhost:3000/api/auth/jwks\")\n\ndef verify(token):\n    return jwt.decode(token, keys.get_signing_key_from_jwt(token).key, algorithms=[\"EdDSA\"], audience=\"a\")\n",
     ],
+    autofix: None,
     check: |model| {
         if model.configs.is_empty() || model.jwt_plugin().is_some() {
             return Vec::new();

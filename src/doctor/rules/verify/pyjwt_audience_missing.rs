@@ -15,6 +15,7 @@ pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=\"http://a\", issuer=\"http://a\")\n",
     ],
+    autofix: None,
     check: |model| {
         if model.token != Token::JwtPlugin {
             return Vec::new();

@@ -16,6 +16,7 @@ with \"Algorithm not supported\".",
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/requirements.txt\nfastapi\npyjwt[crypto]==2.10.1\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=\"a\")\n",
     ],
+    autofix: None,
     check: |model| {
         if model.token != Token::JwtPlugin {
             return Vec::new();

@@ -17,6 +17,7 @@ tokens, not wherever it is imported.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { keyPairConfig: { alg: \"RS256\" } } })] });\n//- api/auth.py\nfrom jose import jwt\n\ndef verify(token, jwks):\n    return jwt.decode(token, jwks, algorithms=[\"RS256\"], audience=\"a\")\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/security.py\nfrom jose import jwt\n\ndef hash_it(data):\n    return jwt.encode(data, \"k\")\n",
     ],
+    autofix: None,
     check: |model| {
         if model.token != Token::JwtPlugin || model.signing_alg().is_none_or(|(alg, _, _)| alg != "EdDSA") {
             return Vec::new();

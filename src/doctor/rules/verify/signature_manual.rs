@@ -16,6 +16,7 @@ stolen once works forever. A JWT library does all of it: use PyJWT or jose.",
     valid: &[
         "//- api/auth.py\nimport json, base64, time\n\ndef verify(token, public_key):\n    head, body, sig = token.split(\".\")\n    public_key.verify(base64.urlsafe_b64decode(sig), f\"{head}.{body}\".encode())\n    claims = json.loads(base64.urlsafe_b64decode(body))\n    if claims[\"exp\"] < time.time() or claims[\"iss\"] != ORIGIN or claims[\"aud\"] != ORIGIN:\n        raise ValueError(\"expired\")\n    return claims\n",
     ],
+    autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for (_, file) in model.code().filter(|(_, f)| f.side != Side::App) {

@@ -1,135 +1,91 @@
-//! Minimal edits to a Better Auth config or client that authgen did not
-//! write, made on the syntax tree (tree-sitter's TypeScript grammar): add
-//! the jwt plugin (and its import), `baseURL` when missing, `jwtClient()` on
-//! the client. Everything else stays byte for byte. When the shape is too
-//! unusual to edit safely, the error says what to add instead.
+//! The syntax-tree edit engine: every change authgen makes to code it did
+//! not write goes through here (init's edits of an app's own config and
+//! client in `init`, doctor's fixes in each rule's file). A file is parsed
+//! with tree-sitter (TypeScript, TSX or Python), nodes are found on the tree,
+//! and the change is a list of byte splices; everything else stays byte for
+//! byte. A file that does not parse is never edited.
 
-use tree_sitter::{Node, Parser};
+mod init;
+
+pub use init::{Edit, apply, by_hand, splices};
+
+use tree_sitter::{Node, Parser, Tree};
 
 /// Replace bytes `start..end` with the text.
-type Splice = (usize, usize, String);
+pub type Splice = (usize, usize, String);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edit {
-    /// `betterAuth({...})`: the jwt plugin (with `keyPairConfig` unless the
-    /// algorithm is EdDSA) when `jwt` is set, and `baseURL` when missing.
-    Config { jwt: bool, alg: &'static str },
-    /// `createAuthClient({...})`: `jwtClient()`.
-    Client,
+/// A parsed source file.
+pub struct Source<'t> {
+    pub text: &'t str,
+    pub tree: Tree,
 }
 
-/// What to add by hand when the edit cannot be made.
-pub fn by_hand(edit: &Edit) -> String {
-    match edit {
-        Edit::Config { jwt: true, alg } if *alg != "EdDSA" => format!(
-            "add `jwt({{ jwks: {{ keyPairConfig: {{ alg: \"{alg}\" }} }} }})` (import {{ jwt }} from \"better-auth/plugins\") to the config's plugins, and `baseURL: process.env.BETTER_AUTH_URL`"
-        ),
-        Edit::Config { jwt: true, .. } => "add `jwt()` (import { jwt } from \"better-auth/plugins\") to the config's plugins, and `baseURL: process.env.BETTER_AUTH_URL`".into(),
-        Edit::Config { .. } => "add `baseURL: process.env.BETTER_AUTH_URL` to the config".into(),
-        Edit::Client => "add `jwtClient()` (import { jwtClient } from \"better-auth/client/plugins\") to createAuthClient's plugins".into(),
-    }
-}
-
-/// The edited text, `Ok(None)` when nothing is missing, `Err` with what to
-/// add by hand when the file's shape is not one authgen edits.
-pub fn apply(path: &str, text: &str, edit: &Edit) -> Result<Option<String>, String> {
-    let tsx = [".tsx", ".jsx", ".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e));
-    let language: tree_sitter::Language = if tsx {
-        tree_sitter_typescript::LANGUAGE_TSX.into()
-    } else {
-        tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()
-    };
-    let mut parser = Parser::new();
-    parser.set_language(&language).map_err(|e| e.to_string())?;
-    let tree = parser.parse(text, None).ok_or("the file could not be parsed")?;
-    let root = tree.root_node();
-    if root.has_error() {
-        return Err("the file does not parse as TypeScript".into());
-    }
-    let src = text.as_bytes();
-    let (factory, plugin, plugin_module) = match edit {
-        Edit::Config { .. } => ("betterAuth", "jwt", "better-auth/plugins"),
-        Edit::Client => ("createAuthClient", "jwtClient", "better-auth/client/plugins"),
-    };
-    let call = find(root, &|n| n.kind() == "call_expression" && callee(n, src) == Some(factory))
-        .ok_or_else(|| format!("no {factory}(...) call"))?;
-    let arguments = call.child_by_field_name("arguments").ok_or("no arguments")?;
-    if named(arguments).is_empty() {
-        // `createAuthClient()`: the whole options object is new.
-        return no_options(root, src, text, edit, arguments, plugin, plugin_module);
-    }
-    let options = options_object(root, call, src).ok_or_else(|| {
-        format!("{factory}() is not given an object literal (or a constant holding one) that authgen can edit")
-    })?;
-    let mut edits: Vec<Splice> = Vec::new();
-    // New properties of the options object go in one edit (same position).
-    let mut properties: Vec<String> = Vec::new();
-    let wants_plugin = !matches!(edit, Edit::Config { jwt: false, .. });
-    if wants_plugin {
-        let (local, import_edit) = import_name(root, src, plugin, plugin_module)?;
-        let expression = plugin_expression(edit, &local);
-        match add_plugin(options, src, &local, &expression)? {
-            PluginEdit::Property(property) => {
-                properties.push(property);
-                edits.extend(import_edit);
-            }
-            PluginEdit::Insert(plugin_edit) => {
-                edits.push(plugin_edit);
-                edits.extend(import_edit);
-            }
-            PluginEdit::Present => {}
+impl<'t> Source<'t> {
+    /// Parses `text` with the grammar its path calls for; `Err` when the file
+    /// is not TypeScript, JavaScript or Python, or does not parse cleanly.
+    pub fn parse(path: &str, text: &'t str) -> Result<Source<'t>, String> {
+        let language: tree_sitter::Language = if path.ends_with(".py") {
+            tree_sitter_python::LANGUAGE.into()
+        } else if [".tsx", ".jsx", ".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e)) {
+            tree_sitter_typescript::LANGUAGE_TSX.into()
+        } else if [".ts", ".mts", ".cts"].iter().any(|e| path.ends_with(e)) {
+            tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()
+        } else {
+            return Err(format!("{path} is not a file authgen edits"));
+        };
+        let mut parser = Parser::new();
+        parser.set_language(&language).map_err(|e| e.to_string())?;
+        let tree = parser.parse(text, None).ok_or("the file could not be parsed")?;
+        if tree.root_node().has_error() {
+            return Err(format!("{path} does not parse"));
         }
+        Ok(Source { text, tree })
     }
-    if matches!(edit, Edit::Config { .. }) && property(options, src, "baseURL").is_none() {
-        properties.push("baseURL: process.env.BETTER_AUTH_URL".into());
+
+    pub fn root(&self) -> Node<'_> {
+        self.tree.root_node()
     }
-    if !properties.is_empty() {
-        edits.push(add_properties(options, src, &properties));
+
+    pub fn src(&self) -> &[u8] {
+        self.text.as_bytes()
     }
-    if edits.is_empty() {
-        return Ok(None);
+
+    /// The first node (depth first) that starts on 1-based `line` and satisfies `pred`.
+    pub fn on_line(&self, line: usize, pred: &dyn Fn(Node) -> bool) -> Option<Node<'_>> {
+        let row = line.checked_sub(1)?;
+        find(self.root(), &|n| n.start_position().row == row && pred(n))
     }
-    Ok(Some(splice(text, edits)))
+
+    /// Every node satisfying `pred`, depth first.
+    pub fn all(&self, pred: &dyn Fn(Node) -> bool) -> Vec<Node<'_>> {
+        let mut out = Vec::new();
+        collect(self.root(), pred, &mut out);
+        out
+    }
+
+    pub fn text_of(&self, node: Node) -> &str {
+        text(node, self.src())
+    }
 }
 
-/// `factory()` with no options: writes `factory({ ... })` and the import.
-fn no_options(
-    root: Node,
-    src: &[u8],
-    text: &str,
-    edit: &Edit,
-    arguments: Node,
-    plugin: &str,
-    plugin_module: &str,
-) -> Result<Option<String>, String> {
-    let mut properties = Vec::new();
-    let mut edits = Vec::new();
-    if !matches!(edit, Edit::Config { jwt: false, .. }) {
-        let (local, import_edit) = import_name(root, src, plugin, plugin_module)?;
-        let expression = plugin_expression(edit, &local);
-        properties.push(format!("plugins: [{expression}]"));
-        edits.extend(import_edit);
+fn collect<'t>(node: Node<'t>, pred: &dyn Fn(Node) -> bool, out: &mut Vec<Node<'t>>) {
+    if pred(node) {
+        out.push(node);
     }
-    if matches!(edit, Edit::Config { .. }) {
-        properties.push("baseURL: process.env.BETTER_AUTH_URL".into());
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    for child in children {
+        collect(child, pred, out);
     }
-    let inside = arguments.start_byte() + 1;
-    edits.push((inside, arguments.end_byte() - 1, format!("{{ {} }}", properties.join(", "))));
-    Ok(Some(splice(text, edits)))
 }
 
-/// `jwt()`, `jwt({ jwks: { keyPairConfig: { alg } } })` or `jwtClient()`, under its local name.
-fn plugin_expression(edit: &Edit, local: &str) -> String {
-    match edit {
-        Edit::Config { alg, .. } if *alg != "EdDSA" => {
-            format!("{local}({{ jwks: {{ keyPairConfig: {{ alg: \"{alg}\" }} }} }})")
-        }
-        _ => format!("{local}()"),
-    }
+/// Whether `text` parses cleanly with the grammar its path calls for.
+pub fn parses(path: &str, text: &str) -> bool {
+    Source::parse(path, text).is_ok()
 }
 
 /// `text` with the splices applied (from the end, so offsets stay valid).
-fn splice(text: &str, mut edits: Vec<Splice>) -> String {
+pub fn splice(text: &str, mut edits: Vec<Splice>) -> String {
     edits.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
     let mut out = text.to_string();
     for (start, end, insert) in edits {
@@ -138,12 +94,12 @@ fn splice(text: &str, mut edits: Vec<Splice>) -> String {
     out
 }
 
-fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
+pub fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
     node.utf8_text(src).unwrap_or_default()
 }
 
 /// The first node (depth first) satisfying `pred`.
-fn find<'t>(node: Node<'t>, pred: &dyn Fn(Node) -> bool) -> Option<Node<'t>> {
+pub fn find<'t>(node: Node<'t>, pred: &dyn Fn(Node) -> bool) -> Option<Node<'t>> {
     if pred(node) {
         return Some(node);
     }
@@ -152,17 +108,17 @@ fn find<'t>(node: Node<'t>, pred: &dyn Fn(Node) -> bool) -> Option<Node<'t>> {
     children.into_iter().find_map(|child| find(child, pred))
 }
 
-fn callee<'a>(call: Node, src: &'a [u8]) -> Option<&'a str> {
+pub fn callee<'a>(call: Node, src: &'a [u8]) -> Option<&'a str> {
     call.child_by_field_name("function").filter(|f| f.kind() == "identifier").map(|f| text(f, src))
 }
 
-fn named(node: Node) -> Vec<Node> {
+pub fn named(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect()
 }
 
 /// The options object: the first argument, or the constant it names.
-fn options_object<'t>(root: Node<'t>, call: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
+pub fn options_object<'t>(root: Node<'t>, call: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
     let first = *named(call.child_by_field_name("arguments")?).first()?;
     let first = unwrap_expression(first);
     match first.kind() {
@@ -179,7 +135,7 @@ fn options_object<'t>(root: Node<'t>, call: Node<'t>, src: &[u8]) -> Option<Node
 }
 
 /// `x satisfies T`, `x as T`, `(x)`: the expression inside.
-fn unwrap_expression(node: Node) -> Node {
+pub fn unwrap_expression(node: Node) -> Node {
     match node.kind() {
         "satisfies_expression" | "as_expression" | "parenthesized_expression" => {
             node.named_child(0).map_or(node, unwrap_expression)
@@ -189,7 +145,7 @@ fn unwrap_expression(node: Node) -> Node {
 }
 
 /// The `key: value` pair (or `key` shorthand) of an object literal.
-fn property<'t>(object: Node<'t>, src: &[u8], key: &str) -> Option<Node<'t>> {
+pub fn property<'t>(object: Node<'t>, src: &[u8], key: &str) -> Option<Node<'t>> {
     named(object).into_iter().find(|n| match n.kind() {
         "pair" => n.child_by_field_name("key").is_some_and(|k| text(k, src).trim_matches(['"', '\'']) == key),
         "shorthand_property_identifier" => text(*n, src) == key,
@@ -198,14 +154,14 @@ fn property<'t>(object: Node<'t>, src: &[u8], key: &str) -> Option<Node<'t>> {
 }
 
 /// The whitespace that starts the line `pos` is on.
-fn indent_at(src: &[u8], pos: usize) -> String {
+pub fn indent_at(src: &[u8], pos: usize) -> String {
     let line_start = src[..pos].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     src[line_start..].iter().take_while(|b| **b == b' ' || **b == b'\t').map(|b| *b as char).collect()
 }
 
 /// Appends `entries` to an object literal or array, in its own layout:
 /// one per line when the last item is on a line of its own, inline otherwise.
-fn append(container: Node, src: &[u8], entries: &[String], close: char) -> Splice {
+pub fn append(container: Node, src: &[u8], entries: &[String], close: char) -> Splice {
     let items = named(container);
     let end = container.end_byte() - 1; // the closing bracket
     let Some(last) = items.last() else {
@@ -234,12 +190,12 @@ fn append(container: Node, src: &[u8], entries: &[String], close: char) -> Splic
     (at, at, text)
 }
 
-fn add_properties(object: Node, src: &[u8], properties: &[String]) -> Splice {
+pub fn add_properties(object: Node, src: &[u8], properties: &[String]) -> Splice {
     append(object, src, properties, '}')
 }
 
 /// What adding the plugin takes.
-enum PluginEdit {
+pub enum PluginEdit {
     /// It is there already.
     Present,
     /// Insert into the existing `plugins` list.
@@ -250,7 +206,7 @@ enum PluginEdit {
 
 /// Adds the plugin to `plugins` (before `nextCookies()`, which must stay
 /// last), or a `plugins: [...]` property when there is none.
-fn add_plugin(options: Node, src: &[u8], local: &str, expression: &str) -> Result<PluginEdit, String> {
+pub fn add_plugin(options: Node, src: &[u8], local: &str, expression: &str) -> Result<PluginEdit, String> {
     let Some(pair) = property(options, src, "plugins") else {
         return Ok(PluginEdit::Property(format!("plugins: [{expression}]")));
     };
@@ -277,7 +233,7 @@ fn add_plugin(options: Node, src: &[u8], local: &str, expression: &str) -> Resul
 /// The name the plugin is imported as, and the import edit when it is not
 /// imported yet: a name added to an existing import from the module, else a
 /// new import line after the last one (`jwtPlugin` when `jwt` is taken).
-fn import_name(root: Node, src: &[u8], name: &str, module: &str) -> Result<(String, Option<Splice>), String> {
+pub fn import_name(root: Node, src: &[u8], name: &str, module: &str) -> Result<(String, Option<Splice>), String> {
     let imports: Vec<Node> = named(root).into_iter().filter(|n| n.kind() == "import_statement").collect();
     let source_of =
         |n: &Node| n.child_by_field_name("source").map(|s| text(s, src).trim_matches(['"', '\'']).to_string());
