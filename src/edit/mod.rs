@@ -66,6 +66,42 @@ impl<'t> Source<'t> {
     pub fn text_of(&self, node: Node) -> &str {
         text(node, self.src())
     }
+
+    /// The call expression that starts at byte `start` (as doctor's model records calls).
+    pub fn call_at(&self, start: usize) -> Option<Node<'_>> {
+        find(self.root(), &|n| {
+            n.start_byte() == start && matches!(n.kind(), "call" | "call_expression" | "new_expression")
+        })
+    }
+}
+
+/// The first `key: value` pair (or `key` shorthand) named `key` anywhere in
+/// the arguments of the call starting at byte `start`: where an option is.
+pub fn option_in_call<'t>(source: &'t Source, start: usize, key: &str) -> Option<Node<'t>> {
+    let call = source.call_at(start)?;
+    let src = source.src();
+    find(call.child_by_field_name("arguments")?, &|n| match n.kind() {
+        "pair" => n.child_by_field_name("key").is_some_and(|k| text(k, src).trim_matches(['"', '\'']) == key),
+        "shorthand_property_identifier" => text(n, src) == key,
+        _ => false,
+    })
+}
+
+/// The value node of a Python keyword argument `name=...` of `call`.
+pub fn keyword_value<'t>(call: Node<'t>, src: &[u8], name: &str) -> Option<Node<'t>> {
+    let arguments = call.child_by_field_name("arguments")?;
+    named(arguments).into_iter().find_map(|a| {
+        (a.kind() == "keyword_argument" && a.child_by_field_name("name").is_some_and(|n| text(n, src) == name))
+            .then(|| a.child_by_field_name("value"))
+            .flatten()
+    })
+}
+
+/// The value node of `key` in the object literal passed as argument `index` of a JS call.
+pub fn option_value<'t>(call: Node<'t>, src: &[u8], index: usize, key: &str) -> Option<Node<'t>> {
+    let arguments = call.child_by_field_name("arguments")?;
+    let object = named(arguments).get(index).map(|n| unwrap_expression(*n)).filter(|n| n.kind() == "object")?;
+    property(object, src, key)?.child_by_field_name("value")
 }
 
 fn collect<'t>(node: Node<'t>, pred: &dyn Fn(Node) -> bool, out: &mut Vec<Node<'t>>) {

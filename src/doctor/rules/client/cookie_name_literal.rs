@@ -1,6 +1,7 @@
 //! `cookie-name-literal`: a Better Auth cookie is looked up by its literal name.
 
 use super::*;
+use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 
 pub static COOKIE_NAME_LITERAL: Rule = Rule {
     id: "cookie-name-literal",
@@ -16,13 +17,14 @@ JWT instead of reading cookies.",
         "//- web/proxy.ts\nexport function proxy(request) {\n  return request.cookies.get(\"better-auth.session_token\");\n}\n",
         "//- web/proxy.ts\nexport function proxy(request) {\n  return request.cookies.has(\"better-auth.two_factor\");\n}\n",
         "//- api/auth.py\ndef session(request):\n    return request.cookies.get(\"better-auth.session_data\")\n",
+        "//- web/middleware.ts\nimport { NextResponse, type NextRequest } from \"next/server\";\n\nexport function middleware(req: NextRequest) {\n  const token = req.cookies.get(\"better-auth.session_token\")?.value;\n  if (!token) return NextResponse.redirect(new URL(\"/sign-in\", req.url));\n}\n",
     ],
     valid: &[
         "//- web/proxy.ts\nexport function proxy(request) {\n  return getSessionCookie(request);\n}\n",
         "//- web/proxy.ts\nconst NAMES = [\"better-auth.session_token\", \"__Secure-better-auth.session_token\"];\n",
         "//- web/lib/links.ts\nexport const docs = (cookies: string) => cookies + \"better-auth.com/docs\";\n",
     ],
-    autofix: None,
+    autofix: Some(&FIX),
     check: |model| {
         model
             .code()
@@ -43,6 +45,49 @@ JWT instead of reading cookies.",
                 })
             })
             .collect()
+    },
+};
+
+/// `request.cookies.get("better-auth.session_token")?.value` (or `.has(...)`)
+/// in TypeScript/JavaScript becomes `getSessionCookie(request)`, which reads
+/// the `__Secure-` name too and returns the same value.
+static FIX: Autofix = Autofix {
+    safety: Safety::Safe,
+    summary: "replaces request.cookies.get(\"better-auth.session_token\")(?.value) with getSessionCookie(request)",
+    build: |model, hit| {
+        let file = hit.file.as_deref()?;
+        let text = text_of(model, file)?;
+        let source = crate::edit::Source::parse(file, text).ok()?;
+        let src = source.src();
+        let call = source.on_line(hit.line, &|n| {
+            n.kind() == "call_expression"
+                && n.child_by_field_name("arguments").and_then(|a| a.named_child(0)).is_some_and(|s| {
+                    crate::edit::text(s, src).trim_matches(['"', '\'', '`']) == "better-auth.session_token"
+                })
+        })?;
+        let callee = crate::edit::text(call.child_by_field_name("function")?, src);
+        let (request, method) = callee.rsplit_once(".cookies.")?;
+        let (mut node, mut replacement) = (call, format!("getSessionCookie({request})"));
+        match method {
+            "has" => replacement = format!("Boolean({replacement})"),
+            "get" => {
+                // `?.value` / `.value` after it: the value is what getSessionCookie returns.
+                if let Some(parent) = call.parent().filter(|p| p.kind() == "member_expression") {
+                    let property = parent.child_by_field_name("property").map(|p| crate::edit::text(p, src));
+                    if property != Some("value") {
+                        return None;
+                    }
+                    node = parent;
+                }
+            }
+            _ => return None,
+        }
+        let (local, import) =
+            crate::edit::import_name(source.root(), src, "getSessionCookie", "better-auth/cookies").ok()?;
+        let replacement = replacement.replace("getSessionCookie(", &format!("{local}("));
+        let mut splices = vec![(node.start_byte(), node.end_byte(), replacement)];
+        splices.extend(import);
+        Fix::splices(Safety::Safe, file, text, splices)
     },
 };
 

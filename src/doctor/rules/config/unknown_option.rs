@@ -1,6 +1,7 @@
 //! `unknown-option`: an option that Better Auth does not have, or one in the wrong place.
 
 use super::*;
+use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 
 pub static UNKNOWN_OPTION: Rule = Rule {
     id: "unknown-option",
@@ -26,7 +27,7 @@ option lists are better-auth 1.7's `BetterAuthOptions`.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ session: { expiresIn: 604800, cookieCache: { enabled: true, maxAge: 300 } }, plugins: [jwt({ jwks: { keyPairConfig: { alg: \"ES256\" } }, jwt: { expirationTime: \"15m\" } })] });\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL, emailAndPassword: { enabled: true, requireEmailVerification: true }, emailVerification: { sendOnSignUp: true }, database: prismaAdapter(prisma, { provider: \"postgresql\" }), trustedOrigins: [\"https://app.example.com\"] });\n",
     ],
-    autofix: None,
+    autofix: Some(&FIX),
     check: |model| {
         let mut hits = Vec::new();
         for config in &model.configs {
@@ -50,7 +51,8 @@ option lists are better-auth 1.7's `BetterAuthOptions`.",
                 found.push("`cookieCache` belongs under session, not databaseHooks".into());
             }
             for hit in found.drain(..) {
-                hits.push(Hit::at(path, config.call.line, hit));
+                let line = named_option(&hit).and_then(|key| option_line(model, path, config.call.start, key));
+                hits.push(Hit::at(path, line.unwrap_or(config.call.line), hit));
             }
             if let Some((_, plugin)) = model.jwt_plugin().filter(|(c, _)| c.file == config.file) {
                 let options = plugin.positional(0);
@@ -59,7 +61,8 @@ option lists are better-auth 1.7's `BetterAuthOptions`.",
                 unknown_keys(options.and_then(|o| o.get("jwt")), JWT_JWT_OPTIONS, "jwt({ jwt })", &mut found);
                 // One finding for the call: the options were written from another library's docs.
                 if !found.is_empty() {
-                    hits.push(Hit::at(path, plugin.line, found.join("; ")));
+                    let line = named_option(&found[0]).and_then(|key| option_line(model, path, plugin.start, key));
+                    hits.push(Hit::at(path, line.unwrap_or(plugin.line), found.join("; ")));
                 }
             }
         }
@@ -67,4 +70,38 @@ option lists are better-auth 1.7's `BetterAuthOptions`.",
     },
 };
 
+/// A key that differs from a known option only in case (`baseUrl`) is renamed
+/// to it; other unknown options need a person.
+static FIX: Autofix = Autofix {
+    safety: Safety::Safe,
+    summary: "renames an option written in the wrong case (baseUrl) to Better Auth's name (baseURL)",
+    build: |model, hit| {
+        let (_, known) = hit.message.split_once("(did you mean `")?;
+        let known = known.split('`').next()?;
+        let key = named_option(&hit.message)?;
+        let file = hit.file.as_deref()?;
+        let text = text_of(model, file)?;
+        let source = crate::edit::Source::parse(file, text).ok()?;
+        let config = model.configs.iter().find(|c| model.file(c.file).path == file)?;
+        let pair = crate::edit::option_in_call(&source, config.call.start, key)?;
+        let name = pair.child_by_field_name("key").filter(|k| k.kind() == "property_identifier")?;
+        Fix::splices(Safety::Safe, file, text, vec![(name.start_byte(), name.end_byte(), known.to_string())])
+    },
+};
+
 examples_test!(UNKNOWN_OPTION);
+
+#[cfg(test)]
+mod lines {
+    use crate::doctor::model::Model;
+    use crate::doctor::project::Project;
+
+    #[test]
+    fn a_finding_points_at_the_option_a_person_must_change() {
+        let example = "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  baseURL: process.env.BETTER_AUTH_URL,\n  emailAndPassword: { enabled: true },\n  trustHost: true,\n  plugins: [\n    jwt({\n      algorithm: \"ES256\",\n    }),\n  ],\n});\n";
+        let project = Project::from_example(example);
+        let findings = crate::doctor::rules::run(&super::UNKNOWN_OPTION, &Model::build(&project));
+        let lines: Vec<Option<usize>> = findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, vec![Some(4), Some(7)], "{findings:?}");
+    }
+}

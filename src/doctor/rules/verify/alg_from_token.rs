@@ -1,6 +1,7 @@
 //! `alg-from-token`: the allowed algorithms are read from the token's own header.
 
 use super::*;
+use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 
 pub static ALG_FROM_TOKEN: Rule = Rule {
     id: "alg-from-token",
@@ -17,7 +18,7 @@ allowed list must come from configuration: the algorithm Better Auth's jwt plugi
     valid: &[
         "//- api/auth.py\nimport jwt\nALGS = [\"EdDSA\"]\n\ndef verify(token, key):\n    kid = jwt.get_unverified_header(token)[\"kid\"]\n    return jwt.decode(token, key, algorithms=ALGS, audience=\"a\")\n",
     ],
-    autofix: None,
+    autofix: Some(&FIX),
     check: |model| {
         let header_read = |v: &Value| {
             is_call_to(v, &["get_unverified_header", "decodeProtectedHeader"])
@@ -36,6 +37,29 @@ allowed list must come from configuration: the algorithm Better Auth's jwt plugi
                 })
             })
             .collect()
+    },
+};
+
+/// The allowed list pinned to the algorithm the jwt plugin signs with; when
+/// the config is not in the repository, to Better Auth's default EdDSA (then
+/// unsafe: the backend may verify tokens signed otherwise).
+static FIX: Autofix = Autofix {
+    safety: Safety::Safe,
+    summary: "pins the allowed algorithms to the one the jwt plugin signs with",
+    build: |model, hit| {
+        let file = hit.file.as_deref()?;
+        let text = text_of(model, file)?;
+        let source = crate::edit::Source::parse(file, text).ok()?;
+        let call = checked(model).find(|v| model.file(v.file).path == file && v.call.line == hit.line)?;
+        let node = source.call_at(call.call.start)?;
+        let value = crate::edit::keyword_value(node, source.src(), "algorithms")
+            .or_else(|| crate::edit::option_value(node, source.src(), 2, "algorithms"))?;
+        let (alg, safety) = match model.signing_alg() {
+            Some((alg, _, _)) => (alg, Safety::Safe),
+            None => ("EdDSA".to_string(), Safety::Unsafe),
+        };
+        let splice = (value.start_byte(), value.end_byte(), format!("[\"{alg}\"]"));
+        Fix::splices(safety, file, text, vec![splice])
     },
 };
 

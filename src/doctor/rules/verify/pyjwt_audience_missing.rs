@@ -1,6 +1,7 @@
 //! `pyjwt-audience-missing`: PyJWT decodes Better Auth tokens without audience=.
 
 use super::*;
+use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 
 pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
     id: "pyjwt-audience-missing",
@@ -15,7 +16,7 @@ pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=\"http://a\", issuer=\"http://a\")\n",
     ],
-    autofix: None,
+    autofix: Some(&FIX),
     check: |model| {
         if model.token != Token::JwtPlugin {
             return Vec::new();
@@ -31,6 +32,28 @@ pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
                 )
             })
             .collect()
+    },
+};
+
+/// `audience=` the value already passed as `issuer=` (Better Auth's jwt
+/// plugin sets both claims to the same origin), else the origin the model
+/// resolved, as a literal (unsafe: a fixed URL in code).
+static FIX: Autofix = Autofix {
+    safety: Safety::Safe,
+    summary: "adds audience= (the issuer= value, which Better Auth sets to the same origin) to jwt.decode()",
+    build: |model, hit| {
+        let file = hit.file.as_deref()?;
+        let text = text_of(model, file)?;
+        let source = crate::edit::Source::parse(file, text).ok()?;
+        let call = checked(model).find(|v| model.file(v.file).path == file && v.call.line == hit.line)?;
+        let node = source.call_at(call.call.start)?;
+        let (value, safety) = match crate::edit::keyword_value(node, source.src(), "issuer") {
+            Some(issuer) => (source.text_of(issuer).to_string(), Safety::Safe),
+            None => (format!("{:?}", model.token_claim("audience")?), Safety::Unsafe),
+        };
+        let arguments = node.child_by_field_name("arguments")?;
+        let splice = crate::edit::append(arguments, source.src(), &[format!("audience={value}")], ')');
+        Fix::splices(safety, file, text, vec![splice])
     },
 };
 
