@@ -102,12 +102,20 @@ pub fn live_settings(project: &Project) -> Settings {
             app.as_ref().map(|o| format!("{o}{path}"))
         }),
         backend_algs,
-        expected: env("AUTH_ISSUER").or(app),
+        expected: env("AUTH_ISSUER").or(app.clone()),
+        auth_url: model.app_origin().or(app).map(|o| format!("{o}{}", rules::base_path(&model).unwrap_or_default())),
+        origins: live::declared_origins(&model),
+        config: model.configs.first().map(|c| model.file(c.file).path.clone()),
     }
 }
 
 pub fn live(project: &Project, token: Option<&str>) -> Vec<Finding> {
-    live::live(&live_settings(project), token)
+    let settings = live_settings(project);
+    let mut found = live::live(&settings, token);
+    if let Some(auth_url) = &settings.auth_url {
+        found.extend(live::probe_origins(auth_url, &settings.origins, settings.config.as_deref()));
+    }
+    found
 }
 
 /// `authgen doctor --explain ID`: the rule's doc with its examples.

@@ -33,6 +33,7 @@ mod secret;
 mod urls;
 mod verify;
 
+pub use config::base_path;
 pub use urls::jwks_path;
 pub use verify::allowed_algs;
 

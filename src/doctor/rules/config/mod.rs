@@ -32,7 +32,8 @@ pub const RULES: &[&Rule] = &[
 
 /// The path Better Auth's routes are served under: the config's `basePath`,
 /// `/api/auth` without one, `None` when it is a value doctor cannot read.
-pub(in crate::doctor::rules) fn base_path(model: &crate::doctor::model::Model) -> Option<String> {
+/// Better Auth's base path (`/api/auth` unless the config sets `basePath`).
+pub fn base_path(model: &crate::doctor::model::Model) -> Option<String> {
     let Some(config) = model.configs.first() else { return Some("/api/auth".into()) };
     match config.options.get("basePath") {
         None => Some("/api/auth".into()),

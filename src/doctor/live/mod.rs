@@ -1,6 +1,11 @@
 //! `authgen doctor --live`: asks the JWKS the backend would use and, with a
 //! token, says which of alg, kid, signature, iss, aud and exp does not match.
 
+mod origins;
+
+pub use origins::probe as probe_origins;
+use origins::{app_url_key, origins_of};
+
 use super::{Finding, Severity};
 
 /// What the backend is set up to expect, as far as the files say.
@@ -9,6 +14,39 @@ pub struct Settings {
     pub jwks_url: Option<String>,
     pub backend_algs: Vec<String>,
     pub expected: Option<String>,
+    /// Better Auth's URL (origin and base path) and the origins to probe,
+    /// each with where it is declared.
+    pub auth_url: Option<String>,
+    pub origins: Vec<(String, String)>,
+    /// The config's file, for the fix line.
+    pub config: Option<String>,
+}
+
+/// Every origin the project declares, once, with where.
+pub fn declared_origins(model: &super::Model) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |origin: String, source: String| {
+        if !out.iter().any(|(o, _)| *o == origin) {
+            out.push((origin, source));
+        }
+    };
+    for env in &model.project.envs {
+        for (key, value) in env.values.iter().filter(|(k, _)| app_url_key(k)) {
+            for origin in origins_of(key, value) {
+                add(origin, format!("{key} in {}", env.path));
+            }
+        }
+    }
+    for config in &model.configs {
+        if let Some(super::syntax::Value::List(items)) = config.options.get("trustedOrigins") {
+            for item in items.iter().filter_map(super::syntax::Value::str) {
+                for origin in origins_of("trustedOrigins", item) {
+                    add(origin, format!("trustedOrigins in {}", model.file(config.file).path));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn b64json(part: &str) -> Option<serde_json::Value> {
