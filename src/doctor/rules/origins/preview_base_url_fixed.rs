@@ -24,12 +24,14 @@ VERCEL_BRANCH_URL, DEPLOY_PRIME_URL...) shows previews and the base URL resolves
         "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  baseURL: { allowedHosts: [\"app.example.com\", \"myapp-*-myteam.vercel.app\"] },\n});\n//- web/vercel.json\n{ \"framework\": \"nextjs\" }\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  baseURL: process.env.BETTER_AUTH_URL || `https://${process.env.VERCEL_URL}`,\n});\n//- web/.env.example\nBETTER_AUTH_URL=\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: \"https://app.example.com\" });\n//- render.yaml\nservices:\n  - type: web\n    name: web\n",
+        // The frontend gets previews; the auth server beside it does not.
+        "//- server/auth.ts\nexport const auth = betterAuth({ baseURL: \"https://api.example.com\" });\n//- web/vercel.json\n{ \"framework\": \"nextjs\" }\n//- web/lib/site.ts\nexport const previewUrl = process.env.NEXT_PUBLIC_VERCEL_URL;\n",
         // Deployed to previews, but nothing says what the base URL is.
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL });\n//- netlify.toml\n[build]\ncommand = \"next build\"\n",
     ],
     check: |model| {
         let Some(config) = model.configs.first() else { return Vec::new() };
-        let Some(platform) = previews(model) else { return Vec::new() };
+        let Some(platform) = previews(model, config) else { return Vec::new() };
         let Some(fixed) = fixed_base_url(model, config) else { return Vec::new() };
         let line = config.options.get("baseURL").map_or(config.call.line, |_| model.option_line(config, "baseURL"));
         vec![Hit::at(
@@ -51,16 +53,20 @@ const PREVIEW_KEYS: &[&str] = &[
     "RENDER_EXTERNAL_URL",
 ];
 
-/// What says the project gets preview deployments, named for the message.
-fn previews(model: &Model) -> Option<String> {
+/// What says the config's project gets preview deployments, named for the
+/// message: a hosting config in its folder or above, or code on its side
+/// reading a preview URL variable (a frontend's previews say nothing about a
+/// separate auth server).
+fn previews(model: &Model, config: &Config) -> Option<String> {
+    let config_file = model.file(config.file);
     for (path, text) in &model.project.deploys {
-        let name = path.rsplit('/').next().unwrap_or(path);
+        let (dir, name) = path.rsplit_once('/').unwrap_or((".", path));
         let render_previews = text.contains("pullRequestPreviewsEnabled: true") || text.contains("previews:");
-        if name == "vercel.json" || name == "netlify.toml" || render_previews {
+        if inside(&config_file.path, dir) && (name == "vercel.json" || name == "netlify.toml" || render_previews) {
             return Some(path.clone());
         }
     }
-    model.code().find_map(|(_, f)| {
+    model.code().filter(|(_, f)| f.side == config_file.side).find_map(|(_, f)| {
         let mut found = None;
         let mut look = |v: &Value| {
             if let Value::Env { key, .. } = v
