@@ -46,12 +46,14 @@ are compared, stage by stage, with what the config trusts in that stage: a separ
                 if trusted.iter().any(|p| matches(&s.origin, p)) {
                     continue;
                 }
-                let localhost_only = !trusted.is_empty() && trusted.iter().all(|t| loopback(t));
+                let listed =
+                    config.options.get("trustedOrigins").and_then(|v| resolve_at(model, config.file, v, stage).items());
+                let localhost_only = listed.is_some_and(|l| !l.is_empty() && l.iter().all(|t| loopback(t)));
                 let spaced = trusted.iter().any(|t| t != t.trim() && matches(&s.origin, t.trim()));
                 let why = if spaced {
                     "BETTER_AUTH_TRUSTED_ORIGINS lists it after a space, and Better Auth splits on commas only"
                 } else if localhost_only && !loopback(&s.origin) {
-                    "the config trusts only hard-coded localhost origins"
+                    "trustedOrigins lists only localhost"
                 } else {
                     "it is neither baseURL nor in trustedOrigins"
                 };
@@ -59,7 +61,7 @@ are compared, stage by stage, with what the config trusts in that stage: a separ
                     config_path,
                     trust_line(model, config),
                     format!(
-                        "{} ({} in {}) gets 403 INVALID_ORIGIN on sign-in: {why} ({})",
+                        "{} ({} in {}) gets 403 INVALID_ORIGIN on sign-in: {why} (trusted: {})",
                         s.origin,
                         s.key,
                         s.env.path,
