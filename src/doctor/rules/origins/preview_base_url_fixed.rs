@@ -18,6 +18,7 @@ VERCEL_BRANCH_URL, DEPLOY_PRIME_URL...) shows previews and the base URL resolves
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  baseURL: process.env.BETTER_AUTH_URL,\n});\n//- web/.env.example\nBETTER_AUTH_URL=https://app.example.com\n//- web/vercel.json\n{ \"framework\": \"nextjs\" }\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: \"https://app.example.com\" });\n//- web/lib/site.ts\nexport const previewUrl = process.env.NEXT_PUBLIC_VERCEL_BRANCH_URL;\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  baseURL: process.env.BETTER_AUTH_URL,\n  trustedOrigins: [`https://${process.env.VERCEL_PROJECT_PRODUCTION_URL}`],\n});\n//- web/.env.production\nBETTER_AUTH_URL=https://shop.example.com\n",
         "//- server/auth.ts\nexport const auth = betterAuth({});\n//- server/.env.example\nBETTER_AUTH_URL=https://api.example.com\n//- render.yaml\nservices:\n  - type: web\n    name: api\n    pullRequestPreviewsEnabled: true\n",
     ],
     valid: &[
@@ -37,7 +38,7 @@ VERCEL_BRANCH_URL, DEPLOY_PRIME_URL...) shows previews and the base URL resolves
         vec![Hit::at(
             &model.file(config.file).path,
             line,
-            format!("the base URL is always {fixed}, but {platform} serves previews on other hosts"),
+            format!("the base URL is always {fixed}, but previews are served on other hosts ({platform})"),
         )]
     },
 };
@@ -52,6 +53,11 @@ const PREVIEW_KEYS: &[&str] = &[
     "DEPLOY_URL",
     "RENDER_EXTERNAL_URL",
 ];
+
+/// Variables only Vercel sets: the code runs there, and Vercel deploys
+/// every branch of a connected repository to its own URL.
+const VERCEL_KEYS: &[&str] =
+    &["VERCEL_PROJECT_PRODUCTION_URL", "NEXT_PUBLIC_VERCEL_PROJECT_PRODUCTION_URL", "VERCEL_ENV"];
 
 /// What says the config's project gets preview deployments, named for the
 /// message: a hosting config in its folder or above, or code on its side
@@ -68,11 +74,17 @@ fn previews(model: &Model, config: &Config) -> Option<String> {
     }
     model.code().filter(|(_, f)| f.side == config_file.side).find_map(|(_, f)| {
         let mut found = None;
+        // `process.env.VERCEL_URL`, or `${process.env.VERCEL_URL}` in a template.
         let mut look = |v: &Value| {
-            if let Value::Env { key, .. } = v
-                && PREVIEW_KEYS.contains(&key.as_str())
-            {
-                found = Some(format!("code reading {key} ({})", f.path));
+            let text = match v {
+                Value::Env { key, .. } => key.as_str(),
+                Value::Template(t) => t.as_str(),
+                _ => return,
+            };
+            let key =
+                PREVIEW_KEYS.iter().chain(VERCEL_KEYS).find(|k| text == **k || text.contains(&format!("env.{k}")));
+            if let Some(key) = key {
+                found = Some(format!("{} reads {key}", f.path));
             }
         };
         f.module.bindings.iter().for_each(|b| b.value.walk(&mut look));
