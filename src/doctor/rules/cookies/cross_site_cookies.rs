@@ -24,11 +24,13 @@ Suffix List; compared per stage when both URLs are known.",
     valid: &[
         "//- server/auth.ts\nexport const auth = betterAuth({\n  baseURL: process.env.BETTER_AUTH_URL,\n  trustedOrigins: [process.env.FRONTEND_URL],\n});\napp.all(\"/api/auth/*splat\", toNodeHandler(auth));\n//- server/.env.production\nBETTER_AUTH_URL=https://api.example.com\nFRONTEND_URL=https://app.example.com\n",
         "//- server/auth.ts\nexport const auth = betterAuth({\n  baseURL: \"https://myapi.onrender.com\",\n  advanced: { defaultCookieAttributes: { sameSite: \"none\", secure: true, partitioned: true } },\n});\napp.all(\"/api/auth/*splat\", toNodeHandler(auth));\n//- web/.env.example\nNEXT_PUBLIC_APP_URL=https://myapp.vercel.app\n",
+        // The bearer plugin: the session travels in the Authorization header.
+        "//- server/auth.ts\nexport const auth = betterAuth({ baseURL: \"https://myapi.onrender.com\", plugins: [bearer()] });\napp.all(\"/api/auth/*splat\", toNodeHandler(auth));\n//- web/.env.example\nNEXT_PUBLIC_APP_URL=https://myapp.vercel.app\n",
         "//- server/auth.ts\nexport const auth = betterAuth({ baseURL: \"http://localhost:4000\" });\napp.all(\"/api/auth/*splat\", toNodeHandler(auth));\n//- web/.env.local\nNEXT_PUBLIC_APP_URL=http://localhost:3000\n",
     ],
     check: |model| {
         let Some(config) = model.configs.first() else { return Vec::new() };
-        if session_same_site(model, config).is_none_or(|s| s.eq_ignore_ascii_case("none")) {
+        if bearer_plugin(config) || session_same_site(model, config).is_none_or(|s| s.eq_ignore_ascii_case("none")) {
             return Vec::new();
         }
         let served = served(model);
@@ -53,6 +55,11 @@ Suffix List; compared per stage when both URLs are known.",
         hits
     },
 };
+
+/// `bearer()` in the plugins: the app may send the session as a header instead of a cookie.
+fn bearer_plugin(config: &Config) -> bool {
+    matches!(config.options.get("plugins"), Some(Value::List(p)) if p.iter().filter_map(Value::call).any(|c| c.callee == "bearer"))
+}
 
 /// The session cookie's SameSite as configured ("lax" by default); `None` when unknown.
 fn session_same_site(model: &Model, config: &Config) -> Option<String> {
