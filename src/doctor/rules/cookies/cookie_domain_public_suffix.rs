@@ -1,6 +1,7 @@
 //! `cookie-domain-public-suffix`: a cookie's domain is a public suffix.
 
 use super::*;
+use crate::doctor::syntax::Call;
 
 pub static COOKIE_DOMAIN_PUBLIC_SUFFIX: Rule = Rule {
     id: "cookie-domain-public-suffix",
@@ -20,6 +21,8 @@ Suffixes come from the Public Suffix List.",
         "//- server/auth.ts\nexport const auth = betterAuth({\n  advanced: { defaultCookieAttributes: { domain: process.env.COOKIE_DOMAIN } },\n});\n//- server/.env.production\nCOOKIE_DOMAIN=onrender.com\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  advanced: { cookies: { session_token: { attributes: { domain: \"fly.dev\" } } } },\n});\n",
         "//- web/proxy.ts\nexport function proxy(request) {\n  const response = NextResponse.next();\n  response.cookies.set(\"theme\", \"dark\", { domain: \"netlify.app\" });\n  return response;\n}\n",
+        "//- server/index.ts\napp.get(\"/prefs\", (req, res) => {\n  res.cookie(\"lang\", \"en\", { domain: \".up.railway.app\" });\n});\n",
+        "//- api/main.py\ndef prefs(response):\n    response.set_cookie(\"lang\", \"en\", domain=\"fly.dev\")\n",
     ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  advanced: { crossSubDomainCookies: { enabled: true, domain: \".example.com\" } },\n});\n",
@@ -38,8 +41,13 @@ Suffixes come from the Public Suffix List.",
             }
         }
         for (i, f) in model.code() {
-            for call in f.module.calls.iter().filter(|c| c.method() == "set" && c.callee.contains("cookies")) {
-                let domain = call.args.iter().find_map(|a| a.value.get("domain"));
+            // `cookies().set(..., { domain })`, Express's `res.cookie(..., { domain })`,
+            // Starlette's `response.set_cookie(..., domain=...)`.
+            let sets_cookie = |c: &&Call| {
+                (c.method() == "set" && c.callee.contains("cookies")) || matches!(c.method(), "cookie" | "set_cookie")
+            };
+            for call in f.module.calls.iter().filter(sets_cookie) {
+                let domain = call.keyword("domain").or_else(|| call.args.iter().find_map(|a| a.value.get("domain")));
                 if let Some(domain) = domain.and_then(|d| public_suffix(model.resolve(i, d))) {
                     let message = format!("a cookie is set with Domain={domain}, a public suffix: browsers drop it");
                     hits.push(Hit::at(&f.path, call.line, message));
