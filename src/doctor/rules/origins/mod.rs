@@ -69,30 +69,31 @@ pub(in crate::doctor::rules) fn stage_env(model: &Model, path: &str, key: &str, 
 
 /// What `value` in the config's file is in `stage`.
 pub(in crate::doctor::rules) fn resolve_at(model: &Model, file: usize, value: &Value, stage: Stage) -> Resolved {
-    let path = &model.file(file).path;
+    resolve_depth(model, file, value, stage, 0)
+}
+
+fn resolve_depth(model: &Model, file: usize, value: &Value, stage: Stage, depth: usize) -> Resolved {
+    if depth > 6 {
+        return Resolved::Unknown;
+    }
+    let again = |v: &Value| resolve_depth(model, file, v, stage, depth + 1);
     match value {
         Value::Str(s) => Resolved::Str(s.clone()),
-        Value::Env { key, default } => match stage_env(model, path, key, stage) {
+        Value::Env { key, default } => match stage_env(model, &model.file(file).path, key, stage) {
             Some(v) => Resolved::Str(v),
             // Unset in development: the fallback in code is what runs.
-            None if stage == Stage::Development => {
-                default.as_ref().map_or(Resolved::Unknown, |d| resolve_at(model, file, d, stage))
-            }
+            None if stage == Stage::Development => default.as_deref().map_or(Resolved::Unknown, again),
             None => Resolved::Unknown,
         },
-        Value::Or(a, b) => match resolve_at(model, file, a, stage) {
-            Resolved::Unknown => resolve_at(model, file, b, stage),
+        Value::Or(a, b) => match again(a) {
+            Resolved::Unknown => again(b),
             known => known,
         },
         Value::List(items) => {
-            let strs: Option<Vec<String>> =
-                items.iter().map(|v| resolve_at(model, file, v, stage).str().map(str::to_string)).collect();
+            let strs: Option<Vec<String>> = items.iter().map(|v| again(v).str().map(str::to_string)).collect();
             strs.map_or(Resolved::Unknown, Resolved::List)
         }
-        Value::Name(name) => match model.file(file).module.constant(name) {
-            Some(v) if v != value => resolve_at(model, file, v, stage),
-            _ => Resolved::Unknown,
-        },
+        Value::Name(name) => model.file(file).module.constant(name).map_or(Resolved::Unknown, again),
         _ => Resolved::Unknown,
     }
 }
@@ -227,6 +228,7 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
     match pattern.split_first() {
         None => text.is_empty(),
         Some((b'*', rest)) => {
+            let rest = rest.iter().position(|c| *c != b'*').map_or(&rest[rest.len()..], |i| &rest[i..]);
             (0..=text.len()).take_while(|&i| i == 0 || text[i - 1] != b'/').any(|i| glob(rest, &text[i..]))
         }
         Some((b'?', rest)) => text.first().is_some_and(|c| *c != b'/') && glob(rest, &text[1..]),
@@ -264,6 +266,8 @@ mod tests {
     fn origin_patterns_match_as_better_auth_matches_them() {
         assert!(matches("https://attacker.vercel.app", "*.vercel.app"));
         assert!(matches("https://evil.com", "https://*"));
+        assert!(matches("https://evil.com", "https://**"));
+        assert!(!matches("https://example.com", "https://*.example.com"));
         assert!(matches("https://myapp-git-x-team.vercel.app", "https://myapp-*-team.vercel.app"));
         assert!(!matches("https://other.vercel.app", "https://myapp-*-team.vercel.app"));
         assert!(matches("http://localhost:3000", "http://localhost:3000/"));
@@ -284,6 +288,18 @@ mod tests {
         // `trustedOrigins` is on line 3 of the config, the nested `domain` on line 5.
         assert_eq!(lines(&ORIGIN_UNTRUSTED, ORIGIN_UNTRUSTED.invalid[0]), [Some(3)]);
         assert_eq!(lines(&COOKIE_DOMAIN_PUBLIC_SUFFIX, COOKIE_DOMAIN_PUBLIC_SUFFIX.invalid[0]), [Some(5)]);
+    }
+
+    #[test]
+    fn constants_naming_each_other_resolve_to_unknown() {
+        use crate::doctor::project::Project;
+        let project = Project::from_example(
+            "//- web/lib/auth.ts\nconst a = b;\nconst b = a;\nexport const auth = betterAuth({ trustedOrigins: [a] });\n",
+        );
+        let model = Model::build(&project);
+        let config = &model.configs[0];
+        let value = config.options.get("trustedOrigins").unwrap();
+        assert_eq!(resolve_at(&model, config.file, value, Stage::Development), Resolved::Unknown);
     }
 
     #[test]
