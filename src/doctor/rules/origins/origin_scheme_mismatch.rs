@@ -8,8 +8,8 @@ pub static ORIGIN_SCHEME_MISMATCH: Rule = Rule {
     summary: "an app or auth URL is http:// where the same host is served over https://",
     doc: "An origin is scheme, host and port: `http://app.example.com` and `https://app.example.com` are two \
 origins to Better Auth, so a BETTER_AUTH_URL or app URL written with http:// for a host served over https makes \
-every browser POST fail with 403 INVALID_ORIGIN, and an http `baseURL` also sets the session cookie without \
-`Secure` and without the `__Secure-` prefix. Found when the same key names the same public host with http in one \
+every browser POST fail with 403 INVALID_ORIGIN, and an http `baseURL` option also sets the session cookie \
+without `Secure` and without the `__Secure-` prefix. Found when the same key names the same public host with http in one \
 env file and https in another, or when a production env file gives an auth or app URL with http:// for a public \
 host.",
     fix: "write the URL with https:// in every env file that names a public host",

@@ -6,8 +6,9 @@ pub static TRUSTED_ORIGINS_WILDCARD: Rule = Rule {
     id: "trusted-origins-wildcard",
     severity: Warning,
     summary: "a trusted origin pattern admits sites anyone can create",
-    doc: "Better Auth matches `*` in `trustedOrigins` (and in `baseURL.allowedHosts`, which it trusts too) across a \
-whole host label, so `*`, `https://*` or `*.vercel.app` admit every site, or every Vercel user's deployment \
+    doc: "In `trustedOrigins` (and in `baseURL.allowedHosts`, which Better Auth trusts too) `*` matches any \
+characters but `/`, dots included, so `*`, `https://*` or `*.vercel.app` admit every site, or every Vercel user's \
+deployment \
 (`vercel.app`, `netlify.app`, `github.io`... are public suffixes: anyone can get a name under them). Such origins \
 pass the origin check on sign-in and sign-out and are accepted as callbackURL and redirect targets, which makes \
 them open redirects after sign-in. Keep the wildcard below a name you own: `https://*.example.com`, or your \
