@@ -448,6 +448,24 @@ impl<'p> Model<'p> {
         origin(&url)
     }
 
+    /// The line of the option at `path` (`advanced.cookiePrefix`) in the
+    /// config's file: each key of the path found after the one before it,
+    /// inside the `betterAuth(...)` call when it is there, else anywhere in
+    /// the file (options held in a constant); the call's line when not found.
+    pub fn option_line(&self, config: &Config, path: &str) -> usize {
+        let keys = &self.file(config.file).module.keys;
+        let find = |from: usize, to: usize| {
+            path.split('.').try_fold((from, 0), |(after, _), key| {
+                keys.iter()
+                    .find(|(k, _, at)| k == key && *at >= after && *at < to)
+                    .map(|(_, line, at)| (*at + 1, *line))
+            })
+        };
+        find(config.call.start, config.call.end)
+            .or_else(|| find(0, usize::MAX))
+            .map_or(config.call.line, |(_, line)| line)
+    }
+
     /// Whether any env file (real or example) or the config names `key`.
     pub fn env_named(&self, key: &str) -> bool {
         self.project.envs.iter().any(|e| e.values.contains_key(key))

@@ -72,6 +72,7 @@ impl EnvFile {
 enum Entry {
     Env(EnvFile),
     Manifest(String),
+    Deploy(String),
     Code(File),
     Other,
 }
@@ -88,6 +89,8 @@ pub struct Project {
     pub manifests: BTreeMap<String, String>,
     /// Every file path seen (for "does a route handler exist").
     pub paths: BTreeSet<String>,
+    /// Hosting configs (vercel.json, netlify.toml, render.yaml), by path.
+    pub deploys: BTreeMap<String, String>,
 }
 
 /// Whether `path` is inside `dir` ("." holds everything).
@@ -206,6 +209,11 @@ fn worth_parsing(text: &str) -> bool {
     NEEDLES.iter().any(|n| text.contains(n))
 }
 
+/// A hosting platform's config: the project deploys there (and gets previews).
+fn is_deploy_config(name: &str) -> bool {
+    matches!(name, "vercel.json" | "netlify.toml" | "render.yaml" | "render.yml")
+}
+
 fn is_manifest(name: &str) -> bool {
     name == "package.json" || name == "pyproject.toml" || (name.starts_with("requirements") && name.ends_with(".txt"))
 }
@@ -256,6 +264,8 @@ impl Project {
             Entry::Env(EnvFile { path: path.into(), dir: parent(path).into(), values, text, example, committed })
         } else if is_manifest(name) {
             Entry::Manifest(text)
+        } else if is_deploy_config(name) {
+            Entry::Deploy(text)
         } else if let Some((lang, tsx)) = lang_of(path)
             && (worth_parsing(&text) || path.contains("api/auth/"))
         {
@@ -273,6 +283,9 @@ impl Project {
             Entry::Env(env) => self.envs.push(env),
             Entry::Manifest(text) => {
                 self.manifests.insert(path.into(), text);
+            }
+            Entry::Deploy(text) => {
+                self.deploys.insert(path.into(), text);
             }
             Entry::Code(file) => self.files.push(file),
             Entry::Other => {}
@@ -367,7 +380,8 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
             let _ = gitignore.add(entry.path());
         }
         let name = entry.file_name().to_string_lossy();
-        let wanted = env_kind(&name).is_some() || is_manifest(&name) || lang_of(&name).is_some();
+        let wanted =
+            env_kind(&name).is_some() || is_manifest(&name) || is_deploy_config(&name) || lang_of(&name).is_some();
         if wanted && entry.metadata().is_ok_and(|m| m.len() <= MAX_BYTES) {
             found.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
         }

@@ -183,6 +183,9 @@ pub struct Module {
     pub strings: Vec<(String, usize)>,
     pub accesses: Vec<Access>,
     pub params: Vec<Param>,
+    /// Every key of an object literal or dict: (key, line, byte offset), so a
+    /// finding about an option can point at the option's own line.
+    pub keys: Vec<(String, usize, usize)>,
 }
 
 impl Module {
@@ -305,6 +308,7 @@ impl Walker<'_> {
             }
             "member_expression" | "attribute" | "subscript_expression" | "subscript" => self.access(node),
             "typed_default_parameter" | "default_parameter" => self.param(node),
+            "pair" => self.key(node),
             "class_definition" => {
                 self.class = node.child_by_field_name("name").map(|n| self.text(n));
             }
@@ -709,6 +713,16 @@ impl Walker<'_> {
             (self.dotted(node), None)
         };
         self.module.accesses.push(Access { path, key, line: line(node), function: self.current() });
+    }
+
+    fn key(&mut self, node: Node) {
+        if let Some(key) = node.child_by_field_name("key") {
+            let name = match self.value(key) {
+                Value::Str(s) => s,
+                _ => self.text(key),
+            };
+            self.module.keys.push((name, line(key), key.start_byte()));
+        }
     }
 
     fn param(&mut self, node: Node) {

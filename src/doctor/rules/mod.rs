@@ -25,10 +25,12 @@ macro_rules! examples_test {
 
 mod client;
 mod config;
+mod cookies;
 mod cors;
 mod database;
 mod express;
 mod logging;
+mod origins;
 mod secret;
 mod urls;
 mod verify;
@@ -79,13 +81,15 @@ impl Hit {
 
 /// Every rule, in the order findings are listed.
 pub fn registry() -> Vec<&'static Rule> {
-    let families: [&[&'static Rule]; 9] = [
+    let families: [&[&'static Rule]; 11] = [
         config::RULES,
         client::RULES,
         secret::RULES,
         verify::RULES,
         urls::RULES,
         cors::RULES,
+        origins::RULES,
+        cookies::RULES,
         express::RULES,
         logging::RULES,
         database::RULES,

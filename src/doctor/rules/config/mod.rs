@@ -2,7 +2,7 @@
 //! Next.js route handler, options that do not exist, baseURL, proxy.ts.
 
 use crate::doctor::Severity::{Error, Info, Warning};
-use crate::doctor::model::{Host, Model};
+use crate::doctor::model::Host;
 use crate::doctor::project::{Side, inside};
 use crate::doctor::rules::{Hit, Rule};
 use crate::doctor::syntax::Value;
@@ -136,14 +136,6 @@ const FOREIGN_OPTIONS: &[(&str, &str)] = &[
     ("fetchOptions", "createAuthClient()'s, not betterAuth()'s"),
     ("adapter", "Auth.js's; Better Auth takes the adapter as database"),
 ];
-
-/// The 1-based line of option `key` inside the call (`betterAuth({...})`,
-/// `jwt({...})`) that starts at byte `start` of `path`: the line to change.
-fn option_line(model: &Model, path: &str, start: usize, key: &str) -> Option<usize> {
-    let text = crate::doctor::fix::text_of(model, path)?;
-    let source = crate::edit::Source::parse(path, text).ok()?;
-    crate::edit::option_in_call(&source, start, key).map(|n| n.start_position().row + 1)
-}
 
 /// The option a finding's message names first (`\`baseUrl\` is not ...`).
 fn named_option(message: &str) -> Option<&str> {

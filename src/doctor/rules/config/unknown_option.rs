@@ -51,8 +51,8 @@ option lists are better-auth 1.7's `BetterAuthOptions`.",
                 found.push("`cookieCache` belongs under session, not databaseHooks".into());
             }
             for hit in found.drain(..) {
-                let line = named_option(&hit).and_then(|key| option_line(model, path, config.call.start, key));
-                hits.push(Hit::at(path, line.unwrap_or(config.call.line), hit));
+                let line = named_option(&hit).map_or(config.call.line, |key| model.option_line(config, key));
+                hits.push(Hit::at(path, line, hit));
             }
             if let Some((_, plugin)) = model.jwt_plugin().filter(|(c, _)| c.file == config.file) {
                 let options = plugin.positional(0);
@@ -61,8 +61,8 @@ option lists are better-auth 1.7's `BetterAuthOptions`.",
                 unknown_keys(options.and_then(|o| o.get("jwt")), JWT_JWT_OPTIONS, "jwt({ jwt })", &mut found);
                 // One finding for the call: the options were written from another library's docs.
                 if !found.is_empty() {
-                    let line = named_option(&found[0]).and_then(|key| option_line(model, path, plugin.start, key));
-                    hits.push(Hit::at(path, line.unwrap_or(plugin.line), found.join("; ")));
+                    let line = named_option(&found[0]).map_or(plugin.line, |key| model.option_line(config, key));
+                    hits.push(Hit::at(path, line, found.join("; ")));
                 }
             }
         }
