@@ -27,6 +27,7 @@ mod logging;
 mod secret;
 mod urls;
 mod verify;
+mod versions;
 
 pub use urls::jwks_path;
 pub use verify::allowed_algs;
@@ -70,7 +71,7 @@ impl Hit {
 
 /// Every rule, in the order findings are listed.
 pub fn registry() -> Vec<&'static Rule> {
-    let families: [&[&'static Rule]; 9] = [
+    let families: [&[&'static Rule]; 10] = [
         config::RULES,
         client::RULES,
         secret::RULES,
@@ -80,6 +81,7 @@ pub fn registry() -> Vec<&'static Rule> {
         express::RULES,
         logging::RULES,
         database::RULES,
+        versions::RULES,
     ];
     families.into_iter().flatten().copied().collect()
 }
