@@ -24,6 +24,7 @@ mod cors;
 mod database;
 mod express;
 mod logging;
+mod nextjs;
 mod secret;
 mod urls;
 mod verify;
@@ -71,7 +72,7 @@ impl Hit {
 
 /// Every rule, in the order findings are listed.
 pub fn registry() -> Vec<&'static Rule> {
-    let families: [&[&'static Rule]; 10] = [
+    let families: [&[&'static Rule]; 11] = [
         config::RULES,
         client::RULES,
         secret::RULES,
@@ -82,6 +83,7 @@ pub fn registry() -> Vec<&'static Rule> {
         logging::RULES,
         database::RULES,
         versions::RULES,
+        nextjs::RULES,
     ];
     families.into_iter().flatten().copied().collect()
 }
