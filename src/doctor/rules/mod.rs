@@ -26,6 +26,7 @@ mod express;
 mod logging;
 mod nextjs;
 mod secret;
+mod session;
 mod urls;
 mod verify;
 mod versions;
@@ -72,7 +73,7 @@ impl Hit {
 
 /// Every rule, in the order findings are listed.
 pub fn registry() -> Vec<&'static Rule> {
-    let families: [&[&'static Rule]; 11] = [
+    let families: [&[&'static Rule]; 12] = [
         config::RULES,
         client::RULES,
         secret::RULES,
@@ -84,6 +85,7 @@ pub fn registry() -> Vec<&'static Rule> {
         database::RULES,
         versions::RULES,
         nextjs::RULES,
+        session::RULES,
     ];
     families.into_iter().flatten().copied().collect()
 }
