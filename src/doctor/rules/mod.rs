@@ -122,6 +122,16 @@ pub(crate) fn check_examples(rule: &Rule) {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// An example's findings as `file:line message`, for tests that check what a finding says and where.
+#[cfg(test)]
+pub(crate) fn example_messages(rule: &Rule, example: &str) -> Vec<String> {
+    let project = super::project::Project::from_example(example);
+    run(rule, &Model::build(&project))
+        .into_iter()
+        .map(|f| format!("{}:{} {}", f.file.unwrap_or_default(), f.line.unwrap_or(0), f.message))
+        .collect()
+}
+
 #[cfg(test)]
 fn example_failures(rule: &Rule) -> Vec<String> {
     use super::project::Project;

@@ -52,15 +52,7 @@ fn sets_session_cookie(call: &Call) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doctor::project::Project;
-
-    fn messages(rule: &Rule, example: &str) -> Vec<String> {
-        let project = Project::from_example(example);
-        crate::doctor::rules::run(rule, &Model::build(&project))
-            .into_iter()
-            .map(|f| format!("{}:{} {}", f.file.unwrap_or_default(), f.line.unwrap_or(0), f.message))
-            .collect()
-    }
+    use crate::doctor::rules::example_messages as messages;
 
     #[test]
     fn findings_point_at_the_line_to_change() {
