@@ -174,9 +174,11 @@ fn declared_range(text: &str, package: &str) -> Option<String> {
         .find_map(|key| json.get(key)?.get(package)?.as_str().map(str::to_string))
 }
 
+/// The line naming `package` as a key (`"better-auth": "^1.3.0"`), a one-line manifest too.
 fn manifest_line(text: &str, package: &str) -> usize {
     let key = format!("\"{package}\"");
-    text.lines().position(|l| l.trim_start().starts_with(&key)).map_or(0, |i| i + 1)
+    let names = |l: &str| l.match_indices(&key).any(|(at, _)| l[at + key.len()..].trim_start().starts_with(':'));
+    text.lines().position(names).map_or(0, |i| i + 1)
 }
 
 /// The versions a lockfile resolves `package` to, with their lines.
@@ -357,6 +359,13 @@ mod tests {
         for unknown in ["latest", "workspace:*", "npm:better-auth@1", "github:x/y", "file:../x"] {
             assert!(npm_range(unknown).is_none(), "{unknown}");
         }
+    }
+
+    #[test]
+    fn the_manifest_line_is_the_dependency_not_a_mention() {
+        let text = "{\n  \"description\": \"uses \\\"better-auth\\\"\",\n  \"dependencies\": { \"better-auth\": \"^1.3.0\" }\n}\n";
+        assert_eq!(manifest_line(text, "better-auth"), 3);
+        assert_eq!(manifest_line("{\"dependencies\":{\"better-auth\":\"1.3.25\"}}", "better-auth"), 1);
     }
 
     #[test]
