@@ -82,6 +82,17 @@ mod tests {
     }
 
     #[test]
+    fn an_action_that_sets_the_cookies_itself_is_what_keeps_it_silent() {
+        let copies = NEXT_COOKIES_MISSING.valid[3];
+        assert!(
+            copies.contains("(await cookies()).set(name, value);")
+                && messages(&NEXT_COOKIES_MISSING, copies).is_empty()
+        );
+        let without = copies.replace("  (await cookies()).set(name, value);\n", "");
+        assert_eq!(messages(&NEXT_COOKIES_MISSING, &without).len(), 1);
+    }
+
+    #[test]
     fn a_server_action_without_a_directive_is_not_one() {
         let example = "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/lib/sign-in.ts\nimport { auth } from \"@/lib/auth\";\nexport const signIn = () => auth.api.signInEmail({ body: {} });\n";
         assert!(messages(&NEXT_COOKIES_MISSING, example).is_empty());
