@@ -25,7 +25,7 @@ pub static MIDDLEWARE_EDGE_AUTH: Rule = Rule {
     doc: "Before Next 15.2 `middleware.ts` always runs on the Edge runtime; from 15.2 it does unless it exports \
 `config = { runtime: \"nodejs\" }`. The Edge runtime has no Node.js APIs, so middleware that calls \
 `auth.api.getSession`, imports the Better Auth config, or imports a database driver or ORM (pg, mysql2, Prisma, \
-better-sqlite3…) fails to build or throws on every request. Check only the cookie there with `getSessionCookie` \
+better-sqlite3…) asks the Edge runtime for what it does not have and cannot work there. Check only the cookie there with `getSessionCookie` \
 from \"better-auth/cookies\" and the session in the page, route handler or server action; on Next 15.2+ \
 `runtime: \"nodejs\"` is the other way. The Next version is the lockfile's, else the manifest range's; an unknown \
 version, or Next 16 (where `proxy.ts` replaces middleware), gives no finding.",

@@ -77,7 +77,7 @@ mod tests {
         let found = messages(&NEXT_COOKIES_NOT_LAST, NEXT_COOKIES_NOT_LAST.invalid[0]);
         assert_eq!(
             found,
-            ["web/lib/auth.ts:6 nextCookies() is plugin 1 of 2: cookies set by the 1 after it are not forwarded"]
+            ["web/lib/auth.ts:6 nextCookies() comes before twoFactor(): cookies they set are not forwarded"]
         );
     }
 
