@@ -15,7 +15,8 @@ and everyone is signed out. Better Auth rotates with versioned secrets instead: 
 (or the `secrets` option), the first entry current; data written before versioning is still decrypted with \
 BETTER_AUTH_SECRET, so that keeps the old value. Doctor cannot see a replacement in the past, so it reports only \
 what shows one: an env key named as the former secret (`OLD_BETTER_AUTH_SECRET`, `BETTER_AUTH_SECRET_PREVIOUS`…) \
-with a value, which no code reads and which no versioned secrets carry.",
+with a real value in a real env file (not an example, not a placeholder), which no code reads and which no \
+versioned secrets carry.",
     fix: "keep the old value in BETTER_AUTH_SECRET and put the new one first in BETTER_AUTH_SECRETS=\"1:<new>\" (or the secrets option)",
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ secret: process.env.BETTER_AUTH_SECRET });\n//- web/.env.local\nBETTER_AUTH_SECRET=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nOLD_BETTER_AUTH_SECRET=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
@@ -30,17 +31,17 @@ with a value, which no code reads and which no versioned secrets carry.",
         "//- web/lib/auth.ts\nconst previous = process.env.OLD_BETTER_AUTH_SECRET;\nexport const auth = betterAuth({ hooks: { before: resign(previous) } });\n//- web/.env.local\nBETTER_AUTH_SECRET=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nOLD_BETTER_AUTH_SECRET=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
         // An old secret of something else.
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.local\nBETTER_AUTH_SECRET=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nOLD_STRIPE_SECRET=sk_test_aaaaaaaaaaaaaaaaaaaaaa\n",
-        // Named in an example without a value.
-        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.example\nBETTER_AUTH_SECRET=\nOLD_BETTER_AUTH_SECRET=\n",
+        // Named in an example, or left with a placeholder.
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.example\nBETTER_AUTH_SECRET=\nOLD_BETTER_AUTH_SECRET=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n//- web/.env.local\nOLD_BETTER_AUTH_SECRET=replace-me\n",
     ],
     check: |model| {
         if model.configs.is_empty() || versioned_secrets(model) {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        for env in &model.project.envs {
+        for env in model.project.envs.iter().filter(|e| !e.example) {
             for (key, value) in &env.values {
-                if value.is_empty() || !former_secret(key) || code_reads(model, key) {
+                if !real_value(value) || !former_secret(key) || code_reads(model, key) {
                     continue;
                 }
                 hits.push(Hit::at(
