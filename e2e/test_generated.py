@@ -433,3 +433,41 @@ def test_a_browser_signs_up_and_calls_the_backend_with_api_fetch(project):
     me_calls = [r for r in report["apiRequests"] if r["url"].endswith("/me")]
     assert len(me_calls) == 2 and all((r["authorization"] or "").startswith("Bearer ey") for r in me_calls), report
     assert "ey" not in report["localStorage"], "a token was stored in localStorage"
+
+
+def _restart_next(project: Project) -> None:
+    """Restarts the project's `next start` (same port) so it reads its env files again."""
+    frontend = project.root / "frontend"
+    old = next(s for s in project.servers if s.name == "next")
+    old.stop()
+    project.servers.remove(old)
+    port = project.app_url.rsplit(":", 1)[1]
+    env = {**read_env(frontend / ".env.local"), "DATABASE_URL": project.database_url, "NEXT_TELEMETRY_DISABLED": "1"}
+    app = Server("next", [str(BIN / "next"), "start", "-H", "127.0.0.1", "-p", port], frontend, env, project.root / "next-restarted.log")
+    project.servers.append(app)
+    app.wait_http(f"{project.app_url}/api/auth/ok")
+
+
+def test_doctor_live_names_an_origin_the_running_app_refuses(project):
+    """`next start` on 127.0.0.1 is also reached as localhost, which an env
+    file declares: `--live` names that origin with the trustedOrigins entry
+    to add; once the line is added and the app restarted, nothing is refused."""
+    if project.alg != NEXT_ALG or project.backend != "fastapi":
+        pytest.skip("one Next-served project is enough")
+    env_file = project.root / "frontend" / ".env.local"
+    original = env_file.read_text()
+    other = "http://localhost:" + project.app_url.rsplit(":", 1)[1]
+    try:
+        env_file.write_text(original + f"NEXT_PUBLIC_SITE_URL={other}\n")
+        code, findings = _doctor(project.root, "--live")
+        refused = [f for f in findings if f["id"] == "origin-refused"]
+        assert code == 1 and len(refused) == 1, findings
+        assert other in refused[0]["message"] and "NEXT_PUBLIC_SITE_URL" in refused[0]["message"], refused
+        assert f'add "{other}" to trustedOrigins' in refused[0]["fix"], refused
+        env_file.write_text(original + f"NEXT_PUBLIC_SITE_URL={other}\nBETTER_AUTH_TRUSTED_ORIGINS={other}\n")
+        _restart_next(project)
+        code, findings = _doctor(project.root, "--live")
+        assert [f for f in findings if f["id"] in ("origin-refused", "origin-unchecked")] == [], findings
+    finally:
+        env_file.write_text(original)
+        _restart_next(project)

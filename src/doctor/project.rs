@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 
 /// Files bigger than this are generated or vendored, never hand-written auth code.
 const MAX_BYTES: u64 = 512 * 1024;
+/// Lockfiles of big apps run to megabytes; only versions are read from them.
+const MAX_LOCK_BYTES: u64 = 32 * 1024 * 1024;
 const MAX_FILES: usize = 20_000;
 const MAX_DEPTH: usize = 10;
 
@@ -73,6 +75,7 @@ enum Entry {
     Env(EnvFile),
     Manifest(String),
     Deploy(String),
+    Lock(String),
     Code(File),
     Other,
 }
@@ -87,6 +90,8 @@ pub struct Project {
     pub envs: Vec<EnvFile>,
     /// Manifests (package.json, requirements*.txt, pyproject.toml), by path.
     pub manifests: BTreeMap<String, String>,
+    /// Lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock), by path.
+    pub lockfiles: BTreeMap<String, String>,
     /// Every file path seen (for "does a route handler exist").
     pub paths: BTreeSet<String>,
     /// Hosting configs (vercel.json, netlify.toml, render.yaml), by path.
@@ -205,6 +210,8 @@ fn worth_parsing(text: &str) -> bool {
         "ALGORITHM",
         "ISSUER",
         "AUDIENCE",
+        "auth.api",
+        "use server",
     ];
     NEEDLES.iter().any(|n| text.contains(n))
 }
@@ -216,6 +223,11 @@ fn is_deploy_config(name: &str) -> bool {
 
 fn is_manifest(name: &str) -> bool {
     name == "package.json" || name == "pyproject.toml" || (name.starts_with("requirements") && name.ends_with(".txt"))
+}
+
+/// Lockfiles doctor reads versions from (`bun.lockb` is binary and is not read).
+fn is_lockfile(name: &str) -> bool {
+    matches!(name, "package-lock.json" | "npm-shrinkwrap.json" | "pnpm-lock.yaml" | "yarn.lock" | "bun.lock")
 }
 
 /// `.env`, `.env.local`, `.env.example`, `example.env`… (not `.envrc`):
@@ -266,8 +278,10 @@ impl Project {
             Entry::Manifest(text)
         } else if is_deploy_config(name) {
             Entry::Deploy(text)
+        } else if is_lockfile(name) {
+            Entry::Lock(text)
         } else if let Some((lang, tsx)) = lang_of(path)
-            && (worth_parsing(&text) || path.contains("api/auth/"))
+            && (worth_parsing(&text) || path.contains("api/auth/") || name.starts_with("middleware."))
         {
             let scope = scope_of(path, &text);
             let module = syntax::parse(lang, tsx, &text);
@@ -286,6 +300,9 @@ impl Project {
             }
             Entry::Deploy(text) => {
                 self.deploys.insert(path.into(), text);
+            }
+            Entry::Lock(text) => {
+                self.lockfiles.insert(path.into(), text);
             }
             Entry::Code(file) => self.files.push(file),
             Entry::Other => {}
@@ -382,7 +399,8 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
         let name = entry.file_name().to_string_lossy();
         let wanted =
             env_kind(&name).is_some() || is_manifest(&name) || is_deploy_config(&name) || lang_of(&name).is_some();
-        if wanted && entry.metadata().is_ok_and(|m| m.len() <= MAX_BYTES) {
+        let limit = if is_lockfile(&name) { MAX_LOCK_BYTES } else { MAX_BYTES };
+        if (wanted || is_lockfile(&name)) && entry.metadata().is_ok_and(|m| m.len() <= limit) {
             found.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
         }
     }

@@ -30,10 +30,13 @@ mod cors;
 mod database;
 mod express;
 mod logging;
+mod nextjs;
 mod origins;
 mod secret;
+mod session;
 mod urls;
 mod verify;
+mod versions;
 
 pub use config::base_path;
 pub use urls::jwks_path;
@@ -81,7 +84,7 @@ impl Hit {
 
 /// Every rule, in the order findings are listed.
 pub fn registry() -> Vec<&'static Rule> {
-    let families: [&[&'static Rule]; 11] = [
+    let families: [&[&'static Rule]; 14] = [
         config::RULES,
         client::RULES,
         secret::RULES,
@@ -93,6 +96,9 @@ pub fn registry() -> Vec<&'static Rule> {
         express::RULES,
         logging::RULES,
         database::RULES,
+        versions::RULES,
+        nextjs::RULES,
+        session::RULES,
     ];
     families.into_iter().flatten().copied().collect()
 }
@@ -168,6 +174,16 @@ pub(crate) fn check_fixes(rule: &Rule) {
         }
     }
     assert!(fixed_any, "{}: the fix applies to none of the invalid examples", rule.id);
+}
+
+/// An example's findings as `file:line message`, for tests that check what a finding says and where.
+#[cfg(test)]
+pub(crate) fn example_messages(rule: &Rule, example: &str) -> Vec<String> {
+    let project = super::project::Project::from_example(example);
+    run(rule, &Model::build(&project))
+        .into_iter()
+        .map(|f| format!("{}:{} {}", f.file.unwrap_or_default(), f.line.unwrap_or(0), f.message))
+        .collect()
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ mod secret_differs;
 mod secret_in_code;
 mod secret_missing;
 mod secret_public;
+mod secret_rotation_replaced;
+mod secret_shared_database;
 mod secret_short;
 
 pub use env_example_missing::ENV_EXAMPLE_MISSING;
@@ -21,12 +23,16 @@ pub use secret_differs::SECRET_DIFFERS;
 pub use secret_in_code::SECRET_IN_CODE;
 pub use secret_missing::SECRET_MISSING;
 pub use secret_public::SECRET_PUBLIC;
+pub use secret_rotation_replaced::SECRET_ROTATION_REPLACED;
+pub use secret_shared_database::SECRET_SHARED_DATABASE;
 pub use secret_short::SECRET_SHORT;
 
 pub const RULES: &[&Rule] = &[
     &SECRET_MISSING,
     &SECRET_SHORT,
     &SECRET_DIFFERS,
+    &SECRET_SHARED_DATABASE,
+    &SECRET_ROTATION_REPLACED,
     &SECRET_PUBLIC,
     &SECRET_IN_CODE,
     &ENV_NOT_IGNORED,
@@ -62,6 +68,22 @@ fn secret_source(model: &Model) -> Option<(Vec<String>, String)> {
         _ => file.path.clone(),
     };
     Some((keys, at))
+}
+
+/// The environment an env file belongs to: `production` for `.env.production`
+/// and `.env.production.local`; `None` for `.env` and `.env.local`, which
+/// every environment reads.
+fn env_name(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let rest = name.strip_prefix(".env.")?;
+    let rest = rest.strip_suffix(".local").unwrap_or(rest);
+    (rest != "local" && !rest.is_empty()).then_some(rest)
+}
+
+/// Whether the config takes versioned secrets (`secrets` or BETTER_AUTH_SECRETS).
+fn versioned_secrets(model: &Model) -> bool {
+    model.configs.iter().any(|c| c.options.get("secrets").is_some())
+        || model.project.envs.iter().any(|e| e.values.get("BETTER_AUTH_SECRETS").is_some_and(|v| !v.is_empty()))
 }
 
 /// Keys of secrets that sign or check sessions and tokens.
@@ -126,4 +148,44 @@ fn url_password(value: &str) -> bool {
         || password == user
         || ["password", "postgres", "root", "secret", "example", "changeme"].contains(&password);
     !local && !trivial && real_value(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::rules::example_messages as found;
+
+    #[test]
+    fn environments_are_named_by_their_env_files() {
+        assert_eq!(env_name("web/.env.production"), Some("production"));
+        assert_eq!(env_name(".env.staging.local"), Some("staging"));
+        assert_eq!(env_name("web/.env.local"), None);
+        assert_eq!(env_name(".env"), None);
+    }
+
+    #[test]
+    fn shared_database_findings_name_the_environments_and_the_secret_line() {
+        let [local_and_production, staging_and_production] = SECRET_SHARED_DATABASE.invalid else { panic!() };
+        assert_eq!(
+            found(&SECRET_SHARED_DATABASE, local_and_production),
+            [
+                "web/.env.production:2 development and production use the same database but different secrets: the jwks private key only decrypts with one, /api/auth/token answers 500 in the other"
+            ]
+        );
+        let staging = found(&SECRET_SHARED_DATABASE, staging_and_production);
+        assert_eq!(staging.len(), 1, "{staging:?}");
+        assert!(staging[0].starts_with("web/.env.staging:1 production and staging"), "{staging:?}");
+        // secret-differs leaves environment files to this rule: one finding, not two.
+        assert!(found(&SECRET_DIFFERS, local_and_production).is_empty());
+    }
+
+    #[test]
+    fn a_former_secret_is_reported_at_its_line() {
+        let found = found(&SECRET_ROTATION_REPLACED, SECRET_ROTATION_REPLACED.invalid[1]);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("web/.env.production:3 BETTER_AUTH_SECRET_PREVIOUS keeps a former secret"),
+            "{found:?}"
+        );
+    }
 }
