@@ -300,7 +300,7 @@ fn next_16_with_middleware_instead_of_proxy() {
 }
 
 #[test]
-fn every_generated_configuration_has_no_finding() {
+fn every_generated_configuration_has_no_finding_and_nothing_to_fix() {
     let dbs = ["neon", "supabase", "turso", "postgres", "mysql", "sqlite"];
     let mut configs: Vec<Vec<&str>> = Vec::new();
     for db in dbs {
@@ -335,6 +335,8 @@ fn every_generated_configuration_has_no_finding() {
         assert!(stdout.contains("no problems found"), "{config:?}: init's checklist: {stdout}");
         let (code, found) = findings(dir.path());
         assert!(found.is_empty() && code == 0, "{config:?}: {found:#?}");
+        let (code, stdout, _) = authgen(dir.path(), &["doctor", "--fix", "--unsafe-fixes", "--dry-run"]);
+        assert!(code == 0 && stdout.contains("nothing to fix automatically"), "{config:?}: {stdout}");
     }
 }
 
