@@ -325,6 +325,41 @@ impl<'p> Model<'p> {
         }
     }
 
+    /// Whether `value` reads the environment anywhere on the way to its value
+    /// (an env read, or a constant here or on the same side built from one):
+    /// such a value is set per environment, whatever its default.
+    pub fn reads_env(&self, i: usize, value: &Value) -> bool {
+        self.reads_env_depth(i, value, 0)
+    }
+
+    fn reads_env_depth(&self, i: usize, value: &Value, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let named = |name: &str| -> bool {
+            let name = name.trim();
+            let file = self.file(i);
+            if let Some(v) = file.module.constant(name) {
+                return self.reads_env_depth(i, v, depth + 1);
+            }
+            let same_side = self.project.files.iter().enumerate().filter(|(j, f)| *j != i && f.side == file.side);
+            same_side
+                .filter_map(|(j, f)| f.module.constant(name).map(|v| (j, v)))
+                .any(|(j, v)| self.reads_env_depth(j, v, depth + 1))
+        };
+        match value {
+            Value::Env { .. } => true,
+            Value::Name(name) => named(name),
+            Value::Template(t) => {
+                t.split(['{', '}']).skip(1).step_by(2).any(|inner| named(inner.trim_start_matches('$')))
+            }
+            Value::Or(a, b) => self.reads_env_depth(i, a, depth + 1) || self.reads_env_depth(i, b, depth + 1),
+            Value::Call(call) => call.args.iter().any(|a| self.reads_env_depth(i, &a.value, depth + 1)),
+            Value::List(items) => items.iter().any(|v| self.reads_env_depth(i, v, depth + 1)),
+            _ => false,
+        }
+    }
+
     /// A name: a module constant of this file, a constant imported from
     /// another file of the same side, or a settings field (`settings.jwt_alg`,
     /// `self.settings.algorithms`) read from its default or its env variable.

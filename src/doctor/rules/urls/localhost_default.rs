@@ -8,18 +8,26 @@ pub static LOCALHOST_DEFAULT: Rule = Rule {
     summary: "a localhost URL is the default for a setting no example documents",
     doc: "`os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")` works on a laptop; in production, when \
 nobody knew to set JWKS_URL, the backend quietly asks itself for keys and refuses every token (or trusts the wrong \
-issuer). Defaults are fine when a committed env example or production env file names the variable.",
-    fix: "name the variable in the backend's .env.example (or a production env file), or drop the default",
+issuer). The app's own fallbacks break the same way: `createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL \
+|| \"http://localhost:3000\" })` sends every browser to its own machine when the variable was never set for the \
+deploy. Defaults are fine when a committed env example or production env file names the variable.",
+    fix: "name the variable in the .env.example beside the code (or a production env file), or drop the default",
     invalid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
+        // The app's own fallbacks: the client and the config.
+        "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL || \"http://localhost:3000\" });\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL ?? \"http://localhost:3000\" });\n//- web/.env.local\nBETTER_AUTH_URL=http://localhost:3000\n",
     ],
     valid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
+        "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL || \"http://localhost:3000\" });\n//- web/.env.example\nNEXT_PUBLIC_APP_URL=\n",
+        // A default for something that is not an auth URL (a docs link) is not judged.
+        "//- web/lib/links.ts\nexport const docs = process.env.DOCS_HOST || \"http://localhost:4000\";\n",
     ],
     autofix: None,
     check: |model| {
         let mut hits = Vec::new();
-        for (i, f) in model.code().filter(|(_, f)| f.side == Side::Backend) {
+        for (i, f) in model.code() {
             let mut found: Vec<(String, usize)> = Vec::new();
             let mut visit = |v: &Value, line: usize| {
                 v.walk(&mut |inner| {
