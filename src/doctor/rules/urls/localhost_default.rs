@@ -21,6 +21,8 @@ deploy. Defaults are fine when a committed env example or production env file na
     valid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL || \"http://localhost:3000\" });\n//- web/.env.example\nNEXT_PUBLIC_APP_URL=\n",
+        // A compose file documents the variable for the service it builds.
+        "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- compose.yaml\nservices:\n  api:\n    build:\n      context: ./api\n    environment:\n      - JWKS_URL=http://web:3000/api/auth/jwks\n",
         // A default for something that is not an auth URL (a docs link) is not judged.
         "//- web/lib/links.ts\nexport const docs = process.env.DOCS_HOST || \"http://localhost:4000\";\n",
     ],
