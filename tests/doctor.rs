@@ -465,4 +465,13 @@ fn a_git_tracked_env_file_is_reported_even_when_ignored() {
     let (code, found) = findings(dir.path());
     assert_eq!(code, 1, "{found:#?}");
     assert!(found.iter().any(|f| f["id"] == "env-not-ignored" && f["file"] == "api/.env"), "{found:#?}");
+    // A database git tracks (not a test fixture) is reported; an untracked one is not.
+    write(dir.path(), "api/app.db", "SQLite format 3");
+    write(dir.path(), "api/tests/fixture.db", "SQLite format 3");
+    write(dir.path(), "api/local.db", "SQLite format 3");
+    git(&["add", "-f", "api/app.db", "api/tests/fixture.db"]);
+    let (_, found) = findings(dir.path());
+    let databases: Vec<&Value> = found.iter().filter(|f| f["id"] == "database-committed").collect();
+    assert_eq!(databases.len(), 1, "{found:#?}");
+    assert_eq!(databases[0]["file"], "api/app.db");
 }

@@ -101,6 +101,8 @@ pub struct Project {
     pub paths: BTreeSet<String>,
     /// Hosting configs (vercel.json, netlify.toml, render.yaml), by path.
     pub deploys: BTreeMap<String, String>,
+    /// Database files git tracks (SQLite files, a Postgres data folder's PG_VERSION).
+    pub databases: Vec<String>,
 }
 
 /// Whether `path` is inside `dir` ("." holds everything).
@@ -296,6 +298,11 @@ fn compose_envs(path: &str, text: &str, committed: bool) -> Vec<EnvFile> {
     out
 }
 
+/// A database file (SQLite) or a Postgres data folder's marker.
+fn is_database(name: &str) -> bool {
+    [".db", ".sqlite", ".sqlite3"].iter().any(|e| name.ends_with(e)) || name == "PG_VERSION"
+}
+
 /// Lockfiles doctor reads versions from (`bun.lockb` is binary and is not read).
 fn is_lockfile(name: &str) -> bool {
     matches!(name, "package-lock.json" | "npm-shrinkwrap.json" | "pnpm-lock.yaml" | "yarn.lock" | "bun.lock")
@@ -401,6 +408,10 @@ impl Project {
             // `.env.local`-style files are local; a `# committed` first line says otherwise.
             let name = path.rsplit('/').next().unwrap_or(&path);
             let committed = body.starts_with("# committed") || env_kind(name).is_none_or(|ex| ex);
+            if is_database(name) {
+                project.databases.push(path);
+                continue;
+            }
             project.add(&path, body, committed);
         }
         project
@@ -483,6 +494,8 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
     }
     let gitignore = gitignore.build().map_err(|e| Error::Other(e.into()))?;
     let tracked = detect::tracked_env_files(root);
+    project.databases =
+        detect::tracked_databases(root).into_iter().filter(|p| scope_of(p, "") == Scope::Code).collect();
     // Reading and parsing is most of the time: the cores take files from a
     // shared counter, so a folder full of code does not land on one of them.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
