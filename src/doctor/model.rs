@@ -224,13 +224,7 @@ impl<'p> Model<'p> {
     }
 
     fn find_token(&self) -> Token {
-        let backend_signs = self.code().any(|(_, f)| {
-            f.side == Side::Backend
-                && f.module.calls.iter().any(|c| {
-                    matches!(c.callee.as_str(), "jwt.encode" | "jwt.sign" | "encode" | "create_access_token")
-                        || c.callee.ends_with("SignJWT")
-                })
-        });
+        let backend_signs = self.backend_signs();
         let jwks = self.verifiers.iter().any(|v| self.verifier_uses_jwks(v));
         if self.jwt_plugin().is_some() && (jwks || !backend_signs) {
             Token::JwtPlugin
@@ -245,6 +239,90 @@ impl<'p> Model<'p> {
         } else {
             Token::Own
         }
+    }
+
+    /// The token one verification path checks. Each path is judged by its own
+    /// key: a JWKS means the jwt plugin's JWT; Better Auth's own secret means
+    /// a Better Auth token checked with the wrong key (the jwt plugin's when it
+    /// is on, else the cookie cache's); another secret, in a backend that mints
+    /// tokens, means its own tokens. Otherwise the project's token.
+    pub fn token_of(&self, v: &Verifier) -> Token {
+        let file = self.file(v.file);
+        let key = v.call.arg(1, "key");
+        let jwks_call = |c: &Call| {
+            matches!(
+                c.method(),
+                "PyJWKClient" | "createRemoteJWKSet" | "get_signing_key_from_jwt" | "JwksClient" | "PyJWKSet"
+            )
+        };
+        let jwks_here = v.call.function.is_some() && file.module.calls_in(v.call.function).any(jwks_call);
+        let key_jwks = match key {
+            Some(Value::Name(n)) | Some(Value::Other(n)) => n.to_ascii_lowercase().contains("jwk"),
+            Some(Value::Call(c)) => c.callee.to_ascii_lowercase().contains("jwk") || jwks_call(c),
+            _ => false,
+        };
+        if key_jwks || jwks_here {
+            return Token::JwtPlugin;
+        }
+        let keys = key.map(|k| self.env_keys_of(v.file, k, 0)).unwrap_or_default();
+        let better_auth_secret = keys.iter().any(|k| k == "BETTER_AUTH_SECRET" || k == "AUTH_SECRET");
+        if better_auth_secret {
+            // A backend that signs tokens of its own with the secret checks those.
+            return if self.backend_signs() {
+                Token::Own
+            } else if self.jwt_plugin().is_some() {
+                Token::JwtPlugin
+            } else if self.cookie_cache_jwt() {
+                Token::CookieCache
+            } else {
+                self.token
+            };
+        }
+        if keys.iter().any(|k| secret_key_name(k)) && self.token == Token::Own {
+            return Token::Own;
+        }
+        if !keys.is_empty() && self.token == Token::JwtPlugin && self.backend_signs() {
+            return Token::Own;
+        }
+        self.token
+    }
+
+    /// The env keys a value reads, through constants of its file and its side.
+    fn env_keys_of(&self, i: usize, value: &Value, depth: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        if depth > 6 {
+            return out;
+        }
+        value.walk(&mut |v| match v {
+            Value::Env { key, .. } => out.push(key.clone()),
+            Value::Name(name) => {
+                let file = self.file(i);
+                let found = file.module.constant(name).map(|c| (i, c)).or_else(|| {
+                    self.project
+                        .files
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, f)| *j != i && f.side == file.side)
+                        .find_map(|(j, f)| f.module.constant(name).map(|c| (j, c)))
+                });
+                if let Some((j, c)) = found {
+                    out.extend(self.env_keys_of(j, c, depth + 1));
+                }
+            }
+            _ => {}
+        });
+        out
+    }
+
+    /// The backend signs tokens of its own.
+    fn backend_signs(&self) -> bool {
+        self.code().any(|(_, f)| {
+            f.side == Side::Backend
+                && f.module.calls.iter().any(|c| {
+                    matches!(c.callee.as_str(), "jwt.encode" | "jwt.sign" | "encode" | "create_access_token")
+                        || c.callee.ends_with("SignJWT")
+                })
+        })
     }
 
     /// The key argument points at a JWKS (PyJWKClient, createRemoteJWKSet, a jwks variable).
