@@ -31,7 +31,7 @@ mod database;
 mod express;
 mod logging;
 mod nextjs;
-mod origins;
+pub(crate) mod origins;
 mod secret;
 mod session;
 mod urls;
