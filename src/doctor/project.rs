@@ -88,7 +88,7 @@ pub struct Project {
     pub next_major: Option<u64>,
     pub files: Vec<File>,
     pub envs: Vec<EnvFile>,
-    /// Manifests (package.json, requirements*.txt, pyproject.toml), by path.
+    /// Manifests (package.json, requirements*.txt, pyproject.toml, go.mod), by path.
     pub manifests: BTreeMap<String, String>,
     /// Lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock), by path.
     pub lockfiles: BTreeMap<String, String>,
@@ -141,6 +141,7 @@ pub fn scope_of(path: &str, text: &str) -> Scope {
     let test_name = name.starts_with("test_")
         || name.ends_with("_test.py")
         || name == "conftest.py"
+        || name.ends_with("_test.go")
         || [".test.", ".spec.", ".e2e.", ".stories.", ".fixture."].iter().any(|m| name.contains(m));
     if test_name || dirs.iter().any(|d| TEST_DIRS.contains(d)) {
         return Scope::Test;
@@ -158,6 +159,7 @@ fn lang_of(path: &str) -> Option<(Lang, bool)> {
         "py" => Some((Lang::Python, false)),
         "ts" | "mts" | "cts" => Some((Lang::Js, false)),
         "tsx" | "jsx" | "js" | "mjs" | "cjs" => Some((Lang::Js, true)),
+        "go" => Some((Lang::Go, false)),
         _ => None,
     }
 }
@@ -181,6 +183,7 @@ fn worth_parsing(text: &str) -> bool {
         "jwk",
         "JWK",
         "Jwk",
+        "keyfunc",
         "cors",
         "CORS",
         "Cors",
@@ -222,7 +225,10 @@ fn is_deploy_config(name: &str) -> bool {
 }
 
 fn is_manifest(name: &str) -> bool {
-    name == "package.json" || name == "pyproject.toml" || (name.starts_with("requirements") && name.ends_with(".txt"))
+    name == "package.json"
+        || name == "pyproject.toml"
+        || name == "go.mod"
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
 }
 
 /// Lockfiles doctor reads versions from (`bun.lockb` is binary and is not read).
@@ -254,7 +260,7 @@ impl Project {
             Side::Backend
         } else if self.app_dir.as_deref().is_some_and(|d| inside(path, d)) {
             Side::App
-        } else if self.backend_dirs.iter().any(|d| d == ".") || path.ends_with(".py") {
+        } else if self.backend_dirs.iter().any(|d| d == ".") || path.ends_with(".py") || path.ends_with(".go") {
             Side::Backend
         } else {
             Side::Shared

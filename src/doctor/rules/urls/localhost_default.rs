@@ -12,9 +12,13 @@ issuer). Defaults are fine when a committed env example or production env file n
     fix: "name the variable in the backend's .env.example (or a production env file), or drop the default",
     invalid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
+        "//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nvar authURL = \"http://localhost:3000/api/auth\"\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\treturn jwk.Fetch(ctx, authURL+\"/jwks\")\n}\n",
+        "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
     ],
     valid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
+        "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
+        "//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\turl := os.Getenv(\"JWKS_URL\")\n\tif url == \"\" {\n\t\turl = \"https://app.example.com/api/auth/jwks\"\n\t}\n\treturn jwk.Fetch(ctx, url)\n}\n",
     ],
     autofix: None,
     check: |model| {
@@ -54,8 +58,64 @@ issuer). Defaults are fine when a committed env example or production env file n
                 }
             }
         }
+        for (i, line, url) in model.jwks_fetches() {
+            if model.file(i).side != Side::Backend {
+                continue;
+            }
+            if let Some((file, line)) = hard_coded(model, i, &url, line, 0) {
+                hits.push(Hit::at(
+                    &model.file(file).path,
+                    line,
+                    "the JWKS URL is a hard-coded localhost: in production the backend asks itself for the keys",
+                ));
+            }
+        }
         hits
     },
 };
+
+/// Where a URL that is localhost in code alone is written: (file, line) of
+/// the literal or the constant holding it; `None` when an env read takes part.
+fn hard_coded(model: &Model, i: usize, value: &Value, line: usize, depth: usize) -> Option<(usize, usize)> {
+    if depth > 6 {
+        return None;
+    }
+    let file = model.file(i);
+    let name_site = |name: &str| {
+        let here =
+            file.module.bindings.iter().rev().find(|b| b.function.is_none() && b.class.is_none() && b.name == name);
+        let found = here.map(|b| (i, b)).or_else(|| {
+            model.code().filter(|(j, f)| *j != i && f.side == file.side && f.lang == file.lang).find_map(|(j, f)| {
+                f.module
+                    .bindings
+                    .iter()
+                    .find(|b| b.function.is_none() && b.class.is_none() && b.name == name)
+                    .map(|b| (j, b))
+            })
+        });
+        found.and_then(|(j, b)| hard_coded(model, j, &b.value, b.line, depth + 1))
+    };
+    match value {
+        Value::Str(s) => localhost(s).then_some((i, line)),
+        Value::Name(n) => name_site(n),
+        Value::Template(t) if !t.contains("env.") => {
+            let names: Vec<&str> =
+                t.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.trim()).collect();
+            let literal = t.split('{').next().unwrap_or("");
+            if localhost(literal) {
+                return names
+                    .iter()
+                    .all(|n| model.resolve(i, &Value::Name(n.to_string())) != Resolved::Unknown)
+                    .then_some((i, line));
+            }
+            let first = names.first().and_then(|n| name_site(n))?;
+            names[1..]
+                .iter()
+                .all(|n| !matches!(model.resolve(i, &Value::Name(n.to_string())), Resolved::Unknown))
+                .then_some(first)
+        }
+        _ => None,
+    }
+}
 
 examples_test!(LOCALHOST_DEFAULT);
