@@ -71,8 +71,17 @@ impl EnvFile {
     }
 }
 
+/// A file that may matter to auth and that doctor did not read (fully).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    pub path: String,
+    /// The language ("Rust") or why it was read only in part.
+    pub why: String,
+}
+
 enum Entry {
     Env(EnvFile),
+    Unread(String),
     Manifest(String),
     Deploy(String),
     Lock(String),
@@ -96,6 +105,9 @@ pub struct Project {
     pub paths: BTreeSet<String>,
     /// Hosting configs (vercel.json, netlify.toml, render.yaml), by path.
     pub deploys: BTreeMap<String, String>,
+    /// Code that mentions tokens or secrets in a language doctor does not
+    /// parse, and files the parser read only in part: the summary names them.
+    pub unread: Vec<Unread>,
 }
 
 /// Whether `path` is inside `dir` ("." holds everything).
@@ -160,6 +172,22 @@ fn lang_of(path: &str) -> Option<(Lang, bool)> {
         "ts" | "mts" | "cts" => Some((Lang::Js, false)),
         "tsx" | "jsx" | "js" | "mjs" | "cjs" => Some((Lang::Js, true)),
         "go" => Some((Lang::Go, false)),
+        _ => None,
+    }
+}
+
+/// Backend languages doctor has no grammar for: their files are named in the
+/// summary when they mention tokens or secrets, never judged.
+fn unread_language(path: &str) -> Option<&'static str> {
+    match path.rsplit_once('.')?.1 {
+        "rs" => Some("Rust"),
+        "java" => Some("Java"),
+        "kt" => Some("Kotlin"),
+        "rb" => Some("Ruby"),
+        "php" => Some("PHP"),
+        "cs" => Some("C#"),
+        "ex" | "exs" => Some("Elixir"),
+        "scala" => Some("Scala"),
         _ => None,
     }
 }
@@ -286,6 +314,9 @@ impl Project {
             Entry::Deploy(text)
         } else if is_lockfile(name) {
             Entry::Lock(text)
+        } else if let Some(language) = unread_language(path) {
+            let auth = worth_parsing(&text) && scope_of(path, &text) == Scope::Code;
+            if auth { Entry::Unread(language.to_string()) } else { Entry::Other }
         } else if let Some((lang, tsx)) = lang_of(path)
             && (worth_parsing(&text) || path.contains("api/auth/") || name.starts_with("middleware."))
         {
@@ -310,7 +341,14 @@ impl Project {
             Entry::Lock(text) => {
                 self.lockfiles.insert(path.into(), text);
             }
-            Entry::Code(file) => self.files.push(file),
+            Entry::Code(file) => {
+                if file.module.has_errors && file.scope == Scope::Code {
+                    let why = format!("{} with syntax errors, read in part", file.lang.name());
+                    self.unread.push(Unread { path: path.to_string(), why });
+                }
+                self.files.push(file)
+            }
+            Entry::Unread(why) => self.unread.push(Unread { path: path.to_string(), why }),
             Entry::Other => {}
         }
     }
@@ -403,8 +441,11 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
             let _ = gitignore.add(entry.path());
         }
         let name = entry.file_name().to_string_lossy();
-        let wanted =
-            env_kind(&name).is_some() || is_manifest(&name) || is_deploy_config(&name) || lang_of(&name).is_some();
+        let wanted = env_kind(&name).is_some()
+            || is_manifest(&name)
+            || is_deploy_config(&name)
+            || lang_of(&name).is_some()
+            || unread_language(&name).is_some();
         let limit = if is_lockfile(&name) { MAX_LOCK_BYTES } else { MAX_BYTES };
         if (wanted || is_lockfile(&name)) && entry.metadata().is_ok_and(|m| m.len() <= limit) {
             found.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
@@ -436,6 +477,7 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
     }
     project.files.sort_by(|a, b| a.path.cmp(&b.path));
     project.envs.sort_by(|a, b| a.path.cmp(&b.path));
+    project.unread.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(project)
 }
 

@@ -16,6 +16,17 @@ pub enum Lang {
     Go,
 }
 
+impl Lang {
+    /// The language's name, as the summary says it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Js => "TypeScript/JavaScript",
+            Lang::Python => "Python",
+            Lang::Go => "Go",
+        }
+    }
+}
+
 /// A value as written, with environment reads recognised
 /// (`process.env.X`, `os.getenv("X", default)`, `X || "fallback"`).
 #[derive(Debug, Clone, PartialEq)]

@@ -275,7 +275,7 @@ mod tests {
             ),
             (
                 "localhost-default",
-                "api/keys.go:9 the JWKS URL is a hard-coded localhost: in production the backend asks itself for the keys",
+                "api/keys.go:9 the JWKS URL is a hard-coded localhost (in production the backend asks itself for the keys): read it from an env variable",
             ),
             ("localhost-default", "api/config.go:12 JWKS_URL defaults to localhost and no env example names it"),
             ("decode-unverified", "api/auth.go:7 UserID() trusts a token decoded without checking its signature"),

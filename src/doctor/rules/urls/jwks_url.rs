@@ -8,7 +8,8 @@ pub static JWKS_URL: Rule = Rule {
     summary: "the backend fetches the keys from a path Better Auth does not serve",
     doc: "The jwt plugin serves its public keys at `{BETTER_AUTH_URL}/api/auth/jwks` (basePath + `jwks.jwksPath`). \
 A verifier pointed elsewhere (often `/.well-known/jwks.json` from other providers' docs) gets 404 and refuses every \
-token. Checked for URLs in code (including defaults) and in the backend's env files.",
+token. Checked for URLs in code (including defaults; in Go, jwx's `jwk.Fetch`/`jwk.NewCache` and keyfunc's \
+`NewDefault`) and in the backend's env files.",
     fix: "fetch {BETTER_AUTH_URL}/api/auth/jwks, or set jwks.jwksPath to the path the backend uses",
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nfrom jwt import PyJWKClient\nimport os\nkeys = PyJWKClient(os.getenv(\"JWKS_URL\", \"http://localhost:3000/.well-known/jwks.json\"))\n",

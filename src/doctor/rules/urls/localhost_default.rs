@@ -8,7 +8,9 @@ pub static LOCALHOST_DEFAULT: Rule = Rule {
     summary: "a localhost URL is the default for a setting no example documents",
     doc: "`os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")` works on a laptop; in production, when \
 nobody knew to set JWKS_URL, the backend quietly asks itself for keys and refuses every token (or trusts the wrong \
-issuer). Defaults are fine when a committed env example or production env file names the variable.",
+issuer). Defaults are fine when a committed env example or production env file names the variable. A JWKS URL \
+that is localhost in code alone (a Go `var authURL = \"http://localhost:3000/api/auth\"`, a Python constant) has \
+no variable to set at all: it is reported at the constant's line.",
     fix: "name the variable in the backend's .env.example (or a production env file), or drop the default",
     invalid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
@@ -66,7 +68,7 @@ issuer). Defaults are fine when a committed env example or production env file n
                 hits.push(Hit::at(
                     &model.file(file).path,
                     line,
-                    "the JWKS URL is a hard-coded localhost: in production the backend asks itself for the keys",
+                    "the JWKS URL is a hard-coded localhost (in production the backend asks itself for the keys): read it from an env variable",
                 ));
             }
         }

@@ -7,7 +7,8 @@ pub static ALG_MISMATCH: Rule = Rule {
     severity: Error,
     summary: "the backend allows none of the algorithms the jwt plugin signs with",
     doc: "Better Auth's jwt plugin signs with EdDSA unless `jwks.keyPairConfig.alg` says otherwise. A verifier whose \
-allowed algorithms (after following constants, settings defaults and env files) do not include it refuses every \
+allowed algorithms (`algorithms=`, in Go golang-jwt's `jwt.WithValidMethods` or jwx's \
+`jwt.WithKey(jwa.X, key)`; after following constants, settings defaults and env files) do not include it refuses every \
 token with 401. Only values the files pin down are compared: a list read from an unset variable is not guessed.",
     fix: "allow the algorithm set in jwt({ jwks: { keyPairConfig: { alg } } }) (EdDSA by default)",
     invalid: &[

@@ -7,7 +7,8 @@ pub static BACKEND_USES_SECRET: Rule = Rule {
     severity: Error,
     summary: "the backend checks jwt-plugin tokens with BETTER_AUTH_SECRET (HS256)",
     doc: "The jwt plugin signs with an asymmetric key pair kept in the `jwks` table, never with BETTER_AUTH_SECRET, so \
-a verifier using the secret (HS256) refuses every token from `/api/auth/token`. The backend needs only the public \
+a verifier using the secret (HS256; in Go a keyfunc returning `[]byte(os.Getenv(\"BETTER_AUTH_SECRET\"))` \
+or jwx's `jwt.WithKey(jwa.HS256, secret)`) refuses every token from `/api/auth/token`. The backend needs only the public \
 keys at `/api/auth/jwks`. Not reported when the backend checks Better Auth's cookie-cache JWT (which is HS256 with \
 the secret) or tokens it issues itself.",
     fix: "verify with the JWKS (PyJWKClient / createRemoteJWKSet) and drop the secret from the backend",

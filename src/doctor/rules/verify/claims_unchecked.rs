@@ -8,7 +8,10 @@ pub static CLAIMS_UNCHECKED: Rule = Rule {
     summary: "the verifier turns off the exp, iss or aud check",
     doc: "`options={\"verify_exp\": False}` accepts expired tokens forever (an error); `verify_aud`/`verify_iss` \
 set to False, or jose/jsonwebtoken verifies without `issuer`/`audience`, accept tokens that Better Auth issued for \
-another app signed by the same keys (a warning). Better Auth sets `iss` and `aud` to the app's origin: check both.",
+another app signed by the same keys (a warning). In Go, jwx's `jwt.Parse*` and golang-jwt's `jwt.Parse*` check `iss` \
+and `aud` only when given `jwt.WithIssuer`/`jwt.WithAudience`; `jwt.WithValidate(false)` (jwx) and \
+`jwt.WithoutClaimsValidation()` (golang-jwt) skip `exp` too (an error). Better Auth sets `iss` and `aud` to the \
+app's origin: check both.",
     fix: "pass issuer= and audience= (the app's origin) and leave verify_exp on",
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    return jwt.decode(\n        token, key, algorithms=[\"EdDSA\"],\n        # issuer and audience are checked by the gateway\n        options={\"verify_aud\": False, \"verify_iss\": False},\n    )\n",

@@ -7,7 +7,8 @@ pub static DECODE_UNVERIFIED: Rule = Rule {
     severity: Error,
     summary: "a token decoded without checking its signature is trusted",
     doc: "A decode that skips the signature (`jwt.decode(t, options={\"verify_signature\": False})`, python-jose's \
-`get_unverified_claims`, jsonwebtoken's `jwt.decode`, jose's `decodeJwt`) accepts any token anyone can write: the \
+`get_unverified_claims`, jsonwebtoken's `jwt.decode`, jose's `decodeJwt`, in Go jwx's `jwt.ParseInsecure` or \
+`jwt.WithVerify(false)` and golang-jwt's `ParseUnverified`) accepts any token anyone can write: the \
 claims are whatever the caller typed. When its result is used (returned, stored, trusted as a fallback when the \
 real check fails), every endpoint behind it is open. A decode inside a print or log call is a peek and is not \
 reported; reading the header's `kid` uses `get_unverified_header`, which is not a decode of the claims.",
