@@ -24,7 +24,7 @@ reported; reading the header's `kid` uses `get_unverified_header`, which is not 
         "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    print(jwt.decode(token, options={\"verify_signature\": False}))\n    return jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=\"http://localhost:3000\")\n",
         "//- api/tests/test_auth.py\nimport jwt\n\ndef test_claims(token):\n    assert jwt.decode(token, options={\"verify_signature\": False})[\"sub\"]\n",
         "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    peek = jwt.decode(token, options={\"verify_signature\": False})\n    log.info(\"iss %s\", peek.get(\"iss\"))\n    payload = jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=\"a\")\n    return payload\n",
-        "//- api/auth.go\npackage api\n\nimport \"github.com/golang-jwt/jwt/v5\"\n\nfunc Verify(s string, keys jwt.Keyfunc) (*jwt.Token, error) {\n\tpeek, _, _ := jwt.NewParser().ParseUnverified(s, jwt.MapClaims{})\n\tlogKid(peek.Header[\"kid\"])\n\ttok, err := jwt.Parse(s, keys)\n\treturn tok, err\n}\n",
+        "//- api/auth.go\npackage api\n\nimport (\n\t\"log\"\n\n\t\"github.com/golang-jwt/jwt/v5\"\n)\n\nfunc Verify(s string, keys jwt.Keyfunc) (*jwt.Token, error) {\n\tpeek, _, _ := jwt.NewParser().ParseUnverified(s, jwt.MapClaims{})\n\tlog.Printf(\"kid %v\", peek.Header[\"kid\"])\n\ttok, err := jwt.Parse(s, keys)\n\treturn tok, err\n}\n",
         "//- api/auth_test.go\npackage api\n\nimport \"github.com/lestrrat-go/jwx/v2/jwt\"\n\nfunc claimsOf(s string) (jwt.Token, error) {\n\treturn jwt.ParseInsecure([]byte(s))\n}\n",
     ],
     autofix: None,
