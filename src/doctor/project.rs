@@ -247,6 +247,14 @@ fn worth_parsing(text: &str) -> bool {
     NEEDLES.iter().any(|n| text.contains(n))
 }
 
+/// Go is read only for its JWT verifiers: files that name a JWT or JWKS
+/// library or Better Auth's settings (an HTTP handler that sets a header is not enough).
+fn go_worth_parsing(text: &str) -> bool {
+    const NEEDLES: &[&str] =
+        &["jwt", "JWT", "Jwt", "jwk", "JWK", "Jwk", "keyfunc", "BETTER_AUTH", "AUTH_URL", "uthURL", "SECRET", "ecret"];
+    NEEDLES.iter().any(|n| text.contains(n))
+}
+
 /// A hosting platform's config: the project deploys there (and gets previews).
 fn is_deploy_config(name: &str) -> bool {
     matches!(name, "vercel.json" | "netlify.toml" | "render.yaml" | "render.yml")
@@ -318,7 +326,9 @@ impl Project {
             let auth = worth_parsing(&text) && scope_of(path, &text) == Scope::Code;
             if auth { Entry::Unread(language.to_string()) } else { Entry::Other }
         } else if let Some((lang, tsx)) = lang_of(path)
-            && (worth_parsing(&text) || path.contains("api/auth/") || name.starts_with("middleware."))
+            && (if lang == Lang::Go { go_worth_parsing(&text) } else { worth_parsing(&text) }
+                || path.contains("api/auth/")
+                || name.starts_with("middleware."))
         {
             let scope = scope_of(path, &text);
             let module = syntax::parse(lang, tsx, &text);
@@ -521,5 +531,24 @@ mod tests {
         assert_eq!(env_kind("env.template.ts"), None);
         assert_eq!(env_kind("environment.ts"), None);
         assert_eq!(env_kind("requirements.txt"), None);
+    }
+
+    #[test]
+    fn go_files_are_read_when_they_verify_tokens_and_other_backends_are_named() {
+        let p = Project::from_example(
+            "//- svc/go.mod\nmodule x\n\
+             //- svc/handler.go\npackage svc\nfunc h(w http.ResponseWriter) { w.Header().Set(\"X-Cache\", \"1\") }\n\
+             //- svc/auth.go\npackage svc\nimport \"github.com/golang-jwt/jwt/v5\"\n\
+             //- svc/auth_test.go\npackage svc\nimport \"github.com/golang-jwt/jwt/v5\"\n\
+             //- billing/Auth.java\nString jwt = request.getHeader(\"Authorization\");\n\
+             //- billing/Money.java\nclass Money {}\n",
+        );
+        let files: Vec<(&str, Side, Scope)> = p.files.iter().map(|f| (f.path.as_str(), f.side, f.scope)).collect();
+        assert_eq!(
+            files,
+            [("svc/auth.go", Side::Backend, Scope::Code), ("svc/auth_test.go", Side::Backend, Scope::Test)]
+        );
+        assert!(p.manifests.contains_key("svc/go.mod"));
+        assert_eq!(p.unread, [Unread { path: "billing/Auth.java".into(), why: "Java".into() }]);
     }
 }

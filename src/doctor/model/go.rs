@@ -245,14 +245,32 @@ impl Model<'_> {
 }
 
 /// A name bound in the call's function before it (`url := os.Getenv(...)`),
-/// replaced by its value; other values as they are.
+/// replaced by its value; in a template (`{origin}/api/auth/jwks`) such names
+/// become what they hold when that is a string or an env read.
 fn local_value(m: &Module, call: &Call, value: &Value) -> Value {
-    let Value::Name(name) = value else { return value.clone() };
-    m.bindings
-        .iter()
-        .rev()
-        .find(|b| b.name == *name && b.function.is_some() && b.function == call.function && b.line <= call.line)
-        .map_or_else(|| value.clone(), |b| b.value.clone())
+    let bound = |name: &str| {
+        m.bindings
+            .iter()
+            .rev()
+            .find(|b| b.name == name && b.function.is_some() && b.function == call.function && b.line <= call.line)
+            .map(|b| &b.value)
+    };
+    match value {
+        Value::Name(name) => bound(name).cloned().unwrap_or_else(|| value.clone()),
+        Value::Template(text) => {
+            let mut out = text.clone();
+            for part in text.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n) {
+                let inner = match bound(part) {
+                    Some(Value::Str(s)) => s.clone(),
+                    Some(Value::Env { key, default: None }) => format!("{{env.{key}}}"),
+                    _ => continue,
+                };
+                out = out.replace(&format!("{{{part}}}"), &inner);
+            }
+            Value::Template(out)
+        }
+        _ => value.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ token. Checked for URLs in code (including defaults; in Go, jwx's `jwk.Fetch`/`j
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nfrom jwt import PyJWKClient\nimport os\nkeys = PyJWKClient(os.getenv(\"JWKS_URL\", \"http://localhost:3000/.well-known/jwks.json\"))\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/.env\nAUTH_JWKS_URL=http://localhost:3000/api/jwks\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/keys.go\npackage api\n\nimport (\n\t\"os\"\n\n\t\"github.com/MicahParks/keyfunc/v3\"\n)\n\nfunc Keys() (keyfunc.Keyfunc, error) {\n\treturn keyfunc.NewDefault([]string{os.Getenv(\"BETTER_AUTH_URL\") + \"/api/auth/.well-known/jwks.json\"})\n}\n//- api/.env\nBETTER_AUTH_URL=http://localhost:3000\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\tbase := os.Getenv(\"BETTER_AUTH_URL\")\n\treturn jwk.Fetch(ctx, base+\"/.well-known/jwks.json\")\n}\n//- api/.env\nBETTER_AUTH_URL=http://localhost:3000\n",
     ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { jwksPath: \"/.well-known/jwks.json\" } })] });\n//- api/auth.py\nfrom jwt import PyJWKClient\nkeys = PyJWKClient(\"http://localhost:3000/api/auth/.well-known/jwks.json\")\n",

@@ -76,45 +76,56 @@ no variable to set at all: it is reported at the constant's line.",
     },
 };
 
+/// The module-level binding of `name` in file `i`, else in another file of
+/// the same side and language (a Go package spans its folder's files).
+fn constant_site<'m>(model: &'m Model, i: usize, name: &str) -> Option<(usize, &'m Binding)> {
+    let module_level = |b: &&Binding| b.function.is_none() && b.class.is_none() && b.name == name;
+    let file = model.file(i);
+    let here = file.module.bindings.iter().rev().find(module_level).map(|b| (i, b));
+    here.or_else(|| {
+        model
+            .code()
+            .filter(|(j, f)| *j != i && f.side == file.side && f.lang == file.lang)
+            .find_map(|(j, f)| f.module.bindings.iter().find(module_level).map(|b| (j, b)))
+    })
+}
+
+/// The names a template interpolates, and its text before the first.
+fn template_names(text: &str) -> (&str, Vec<&str>) {
+    let names = text.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.trim()).collect();
+    (text.split('{').next().unwrap_or(""), names)
+}
+
+/// Whether `value` is fixed in code: strings and constants, no env read.
+fn fixed_in_code(model: &Model, i: usize, value: &Value, depth: usize) -> bool {
+    match value {
+        _ if depth > 6 => false,
+        Value::Str(_) => true,
+        Value::Name(n) => constant_site(model, i, n).is_some_and(|(j, b)| fixed_in_code(model, j, &b.value, depth + 1)),
+        Value::Template(t) if !t.contains("env.") => {
+            template_names(t).1.iter().all(|n| fixed_in_code(model, i, &Value::Name(n.to_string()), depth + 1))
+        }
+        _ => false,
+    }
+}
+
 /// Where a URL that is localhost in code alone is written: (file, line) of
 /// the literal or the constant holding it; `None` when an env read takes part.
 fn hard_coded(model: &Model, i: usize, value: &Value, line: usize, depth: usize) -> Option<(usize, usize)> {
-    if depth > 6 {
+    if depth > 6 || !fixed_in_code(model, i, value, 0) {
         return None;
     }
-    let file = model.file(i);
-    let name_site = |name: &str| {
-        let here =
-            file.module.bindings.iter().rev().find(|b| b.function.is_none() && b.class.is_none() && b.name == name);
-        let found = here.map(|b| (i, b)).or_else(|| {
-            model.code().filter(|(j, f)| *j != i && f.side == file.side && f.lang == file.lang).find_map(|(j, f)| {
-                f.module
-                    .bindings
-                    .iter()
-                    .find(|b| b.function.is_none() && b.class.is_none() && b.name == name)
-                    .map(|b| (j, b))
-            })
-        });
-        found.and_then(|(j, b)| hard_coded(model, j, &b.value, b.line, depth + 1))
-    };
     match value {
         Value::Str(s) => localhost(s).then_some((i, line)),
-        Value::Name(n) => name_site(n),
-        Value::Template(t) if !t.contains("env.") => {
-            let names: Vec<&str> =
-                t.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.trim()).collect();
-            let literal = t.split('{').next().unwrap_or("");
+        Value::Name(n) => {
+            constant_site(model, i, n).and_then(|(j, b)| hard_coded(model, j, &b.value, b.line, depth + 1))
+        }
+        Value::Template(t) => {
+            let (literal, names) = template_names(t);
             if localhost(literal) {
-                return names
-                    .iter()
-                    .all(|n| model.resolve(i, &Value::Name(n.to_string())) != Resolved::Unknown)
-                    .then_some((i, line));
+                return Some((i, line));
             }
-            let first = names.first().and_then(|n| name_site(n))?;
-            names[1..]
-                .iter()
-                .all(|n| !matches!(model.resolve(i, &Value::Name(n.to_string())), Resolved::Unknown))
-                .then_some(first)
+            hard_coded(model, i, &Value::Name(names.first()?.to_string()), line, depth + 1)
         }
         _ => None,
     }

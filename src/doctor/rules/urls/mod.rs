@@ -5,7 +5,7 @@ use crate::doctor::Severity::{Error, Warning};
 use crate::doctor::model::{Model, Resolved, Token, origin};
 use crate::doctor::project::Side;
 use crate::doctor::rules::{Hit, Rule};
-use crate::doctor::syntax::Value;
+use crate::doctor::syntax::{Binding, Value};
 
 mod issuer_audience_mismatch;
 mod jwks_url;
