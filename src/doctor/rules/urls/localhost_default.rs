@@ -16,11 +16,13 @@ no variable to set at all: it is reported at the constant's line.",
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
         "//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nvar authURL = \"http://localhost:3000/api/auth\"\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\treturn jwk.Fetch(ctx, authURL+\"/jwks\")\n}\n",
         "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
+        "//- api/auth.py\nfrom jwt import PyJWKClient\n\nJWKS_URL = \"http://localhost:3000/api/auth/jwks\"\nkeys = PyJWKClient(JWKS_URL)\n",
     ],
     valid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
         "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
         "//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\turl := os.Getenv(\"JWKS_URL\")\n\tif url == \"\" {\n\t\turl = \"https://app.example.com/api/auth/jwks\"\n\t}\n\treturn jwk.Fetch(ctx, url)\n}\n",
+        "//- api/auth.py\nfrom jwt import PyJWKClient\n\nAPP_URL = \"https://app.example.com\"\nkeys = PyJWKClient(f\"{APP_URL}/api/auth/jwks\")\n",
     ],
     autofix: None,
     check: |model| {
