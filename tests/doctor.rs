@@ -300,7 +300,7 @@ fn next_16_with_middleware_instead_of_proxy() {
 }
 
 #[test]
-fn every_generated_configuration_has_no_finding() {
+fn every_generated_configuration_has_no_finding_and_nothing_to_fix() {
     let dbs = ["neon", "supabase", "turso", "postgres", "mysql", "sqlite"];
     let mut configs: Vec<Vec<&str>> = Vec::new();
     for db in dbs {
@@ -335,6 +335,8 @@ fn every_generated_configuration_has_no_finding() {
         assert!(stdout.contains("no problems found"), "{config:?}: init's checklist: {stdout}");
         let (code, found) = findings(dir.path());
         assert!(found.is_empty() && code == 0, "{config:?}: {found:#?}");
+        let (code, stdout, _) = authgen(dir.path(), &["doctor", "--fix", "--unsafe-fixes", "--dry-run"]);
+        assert!(code == 0 && stdout.contains("nothing to fix automatically"), "{config:?}: {stdout}");
     }
 }
 
@@ -463,6 +465,15 @@ fn a_git_tracked_env_file_is_reported_even_when_ignored() {
     let (code, found) = findings(dir.path());
     assert_eq!(code, 1, "{found:#?}");
     assert!(found.iter().any(|f| f["id"] == "env-not-ignored" && f["file"] == "api/.env"), "{found:#?}");
+    // A database git tracks (not a test fixture) is reported; an untracked one is not.
+    write(dir.path(), "api/app.db", "SQLite format 3");
+    write(dir.path(), "api/tests/fixture.db", "SQLite format 3");
+    write(dir.path(), "api/local.db", "SQLite format 3");
+    git(&["add", "-f", "api/app.db", "api/tests/fixture.db"]);
+    let (_, found) = findings(dir.path());
+    let databases: Vec<&Value> = found.iter().filter(|f| f["id"] == "database-committed").collect();
+    assert_eq!(databases.len(), 1, "{found:#?}");
+    assert_eq!(databases[0]["file"], "api/app.db");
 }
 
 /// Code doctor cannot read is named on stderr, one line, in text and JSON

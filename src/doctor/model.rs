@@ -230,14 +230,7 @@ impl<'p> Model<'p> {
     }
 
     fn find_token(&self) -> Token {
-        let backend_signs = self.code().any(|(_, f)| {
-            f.side == Side::Backend
-                && f.module.calls.iter().any(|c| {
-                    matches!(c.callee.as_str(), "jwt.encode" | "jwt.sign" | "encode" | "create_access_token")
-                        || c.callee.ends_with("SignJWT")
-                        || (f.lang == Lang::Go && matches!(c.method(), "SignedString" | "Sign"))
-                })
-        });
+        let backend_signs = self.backend_signs();
         let jwks = self.verifiers.iter().any(|v| self.verifier_uses_jwks(v));
         if self.jwt_plugin().is_some() && (jwks || !backend_signs) {
             Token::JwtPlugin
@@ -252,6 +245,95 @@ impl<'p> Model<'p> {
         } else {
             Token::Own
         }
+    }
+
+    /// The token one verification path checks. Each path is judged by its own
+    /// key: a JWKS means the jwt plugin's JWT; Better Auth's own secret means
+    /// a Better Auth token checked with the wrong key (the jwt plugin's when it
+    /// is on, else the cookie cache's); another secret, in a backend that mints
+    /// tokens, means its own tokens. Otherwise the project's token.
+    pub fn token_of(&self, v: &Verifier) -> Token {
+        let file = self.file(v.file);
+        if matches!(v.lib, Lib::Jwx | Lib::GolangJwt) && self.go_key_is_jwks(v) {
+            return Token::JwtPlugin;
+        }
+        let key = self.verifier_key(v);
+        let key = key.as_ref();
+        let jwks_call = |c: &Call| {
+            matches!(
+                c.method(),
+                "PyJWKClient" | "createRemoteJWKSet" | "get_signing_key_from_jwt" | "JwksClient" | "PyJWKSet"
+            )
+        };
+        let jwks_here = v.call.function.is_some() && file.module.calls_in(v.call.function).any(jwks_call);
+        let key_jwks = match key {
+            Some(Value::Name(n)) | Some(Value::Other(n)) => n.to_ascii_lowercase().contains("jwk"),
+            Some(Value::Call(c)) => c.callee.to_ascii_lowercase().contains("jwk") || jwks_call(c),
+            _ => false,
+        };
+        if key_jwks || jwks_here {
+            return Token::JwtPlugin;
+        }
+        let keys = key.map(|k| self.env_keys_of(v.file, k, 0)).unwrap_or_default();
+        let better_auth_secret = keys.iter().any(|k| k == "BETTER_AUTH_SECRET" || k == "AUTH_SECRET");
+        if better_auth_secret {
+            // A backend that signs tokens of its own with the secret checks those.
+            return if self.backend_signs() {
+                Token::Own
+            } else if self.jwt_plugin().is_some() {
+                Token::JwtPlugin
+            } else if self.cookie_cache_jwt() {
+                Token::CookieCache
+            } else {
+                self.token
+            };
+        }
+        if keys.iter().any(|k| secret_key_name(k)) && self.token == Token::Own {
+            return Token::Own;
+        }
+        if !keys.is_empty() && self.token == Token::JwtPlugin && self.backend_signs() {
+            return Token::Own;
+        }
+        self.token
+    }
+
+    /// The env keys a value reads, through constants of its file and its side.
+    fn env_keys_of(&self, i: usize, value: &Value, depth: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        if depth > 6 {
+            return out;
+        }
+        value.walk(&mut |v| match v {
+            Value::Env { key, .. } => out.push(key.clone()),
+            Value::Name(name) => {
+                let file = self.file(i);
+                let found = file.module.constant(name).map(|c| (i, c)).or_else(|| {
+                    self.project
+                        .files
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, f)| *j != i && f.side == file.side)
+                        .find_map(|(j, f)| f.module.constant(name).map(|c| (j, c)))
+                });
+                if let Some((j, c)) = found {
+                    out.extend(self.env_keys_of(j, c, depth + 1));
+                }
+            }
+            _ => {}
+        });
+        out
+    }
+
+    /// The backend signs tokens of its own.
+    fn backend_signs(&self) -> bool {
+        self.code().any(|(_, f)| {
+            f.side == Side::Backend
+                && f.module.calls.iter().any(|c| {
+                    matches!(c.callee.as_str(), "jwt.encode" | "jwt.sign" | "encode" | "create_access_token")
+                        || c.callee.ends_with("SignJWT")
+                        || (f.lang == Lang::Go && matches!(c.method(), "SignedString" | "Sign"))
+                })
+        })
     }
 
     /// The key argument points at a JWKS (PyJWKClient, createRemoteJWKSet, a jwks variable).
@@ -360,6 +442,45 @@ impl<'p> Model<'p> {
             // `list(x)`, `tuple(x)`, `split(x)`, `_split(x)`, `String(x)`: what x is.
             Value::Call(call) if call.args.len() == 1 => self.resolve_depth(i, &call.args[0].value, depth + 1),
             _ => Resolved::Unknown,
+        }
+    }
+
+    /// Whether `value` reads the environment anywhere on the way to its value
+    /// (an env read, or a constant here or on the same side built from one):
+    /// such a value is set per environment, whatever its default.
+    pub fn reads_env(&self, i: usize, value: &Value) -> bool {
+        self.reads_env_depth(i, value, 0)
+    }
+
+    fn reads_env_depth(&self, i: usize, value: &Value, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let named = |name: &str| -> bool {
+            let name = name.trim();
+            // `{env.KEY}`, `{process.env.KEY}`: how templates write an env read.
+            if name.starts_with("env.") || name.starts_with("process.env.") {
+                return true;
+            }
+            let file = self.file(i);
+            if let Some(v) = file.module.constant(name) {
+                return self.reads_env_depth(i, v, depth + 1);
+            }
+            let same_side = self.project.files.iter().enumerate().filter(|(j, f)| *j != i && f.side == file.side);
+            same_side
+                .filter_map(|(j, f)| f.module.constant(name).map(|v| (j, v)))
+                .any(|(j, v)| self.reads_env_depth(j, v, depth + 1))
+        };
+        match value {
+            Value::Env { .. } => true,
+            Value::Name(name) => named(name),
+            Value::Template(t) => {
+                t.split(['{', '}']).skip(1).step_by(2).any(|inner| named(inner.trim_start_matches('$')))
+            }
+            Value::Or(a, b) => self.reads_env_depth(i, a, depth + 1) || self.reads_env_depth(i, b, depth + 1),
+            Value::Call(call) => call.args.iter().any(|a| self.reads_env_depth(i, &a.value, depth + 1)),
+            Value::List(items) => items.iter().any(|v| self.reads_env_depth(i, v, depth + 1)),
+            _ => false,
         }
     }
 

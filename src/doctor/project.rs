@@ -66,7 +66,10 @@ impl EnvFile {
     pub fn line_of(&self, key: &str) -> usize {
         self.text
             .lines()
-            .position(|l| l.trim_start().trim_start_matches("export ").starts_with(&format!("{key}=")))
+            .position(|l| {
+                let l = l.trim_start().trim_start_matches("export ").trim_start_matches("- ");
+                l.starts_with(&format!("{key}=")) || l.starts_with(&format!("{key}:"))
+            })
             .map_or(0, |i| i + 1)
     }
 }
@@ -82,6 +85,8 @@ pub struct Unread {
 enum Entry {
     Env(EnvFile),
     Unread(String),
+    /// A compose file's services' `environment:` maps, one per service.
+    Compose(Vec<EnvFile>),
     Manifest(String),
     Deploy(String),
     Lock(String),
@@ -105,6 +110,8 @@ pub struct Project {
     pub paths: BTreeSet<String>,
     /// Hosting configs (vercel.json, netlify.toml, render.yaml), by path.
     pub deploys: BTreeMap<String, String>,
+    /// Database files git tracks (SQLite files, a Postgres data folder's PG_VERSION).
+    pub databases: Vec<String>,
     /// Code that mentions tokens or secrets in a language doctor does not
     /// parse, and files the parser read only in part: the summary names them.
     pub unread: Vec<Unread>,
@@ -267,6 +274,77 @@ fn is_manifest(name: &str) -> bool {
         || (name.starts_with("requirements") && name.ends_with(".txt"))
 }
 
+/// `docker-compose.yml`, `compose.yaml`, `docker-compose.prod.yml`...
+fn is_compose(name: &str) -> bool {
+    (name.starts_with("docker-compose") || name.starts_with("compose."))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+/// Each service's `environment:` (a map or a `KEY=value` list) as an env
+/// file of the service's build context (else the compose file's folder).
+/// They count as committed examples: they name the keys and give the
+/// development values; `${VAR}` substitutions give no value.
+fn compose_envs(path: &str, text: &str, committed: bool) -> Vec<EnvFile> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out: Vec<EnvFile> = Vec::new();
+    let (mut service, mut service_indent, mut env_indent) = (None::<String>, 0, None::<usize>);
+    let mut context: Option<String> = None;
+    let flush = |out: &mut Vec<EnvFile>, values: &mut BTreeMap<String, String>, context: &Option<String>| {
+        if !values.is_empty() {
+            let dir = context
+                .as_deref()
+                .map_or(parent(path).to_string(), |c| crate::paths::join(parent(path), c.trim_start_matches("./")));
+            out.push(EnvFile {
+                path: path.into(),
+                dir,
+                values: std::mem::take(values),
+                text: text.into(),
+                example: true,
+                committed,
+            });
+        }
+    };
+    let mut values = BTreeMap::new();
+    let mut in_services = false;
+    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
+        let (depth, body) = (indent(line), line.trim());
+        if depth == 0 {
+            in_services = body == "services:";
+            continue;
+        }
+        if !in_services {
+            continue;
+        }
+        if service.is_none() || depth <= service_indent {
+            flush(&mut out, &mut values, &context);
+            (service, service_indent, env_indent, context) =
+                (Some(body.trim_end_matches(':').into()), depth, None, None);
+            continue;
+        }
+        if env_indent.is_some_and(|at| depth > at) {
+            let entry = body.trim_start_matches("- ");
+            let (key, value) = entry.split_once('=').or_else(|| entry.split_once(':')).unwrap_or((entry, ""));
+            let value = value.trim().trim_matches(['"', '\'']);
+            let value = if value.contains("${") { "" } else { value };
+            values.insert(key.trim().trim_matches(['"', '\'']).to_string(), value.to_string());
+            continue;
+        }
+        env_indent = (body == "environment:").then_some(depth);
+        if let Some(build) = body.strip_prefix("build:").or_else(|| body.strip_prefix("context:")).map(str::trim)
+            && !build.is_empty()
+        {
+            context = Some(build.trim_matches(['"', '\'']).to_string());
+        }
+    }
+    flush(&mut out, &mut values, &context);
+    out
+}
+
+/// A database file (SQLite) or a Postgres data folder's marker.
+fn is_database(name: &str) -> bool {
+    [".db", ".sqlite", ".sqlite3"].iter().any(|e| name.ends_with(e)) || name == "PG_VERSION"
+}
+
 /// Lockfiles doctor reads versions from (`bun.lockb` is binary and is not read).
 fn is_lockfile(name: &str) -> bool {
     matches!(name, "package-lock.json" | "npm-shrinkwrap.json" | "pnpm-lock.yaml" | "yarn.lock" | "bun.lock")
@@ -316,6 +394,8 @@ impl Project {
         if let Some(example) = env_kind(name) {
             let values = envfile::pairs_lenient(path, &text).into_iter().collect();
             Entry::Env(EnvFile { path: path.into(), dir: parent(path).into(), values, text, example, committed })
+        } else if is_compose(name) {
+            Entry::Compose(compose_envs(path, &text, committed))
         } else if is_manifest(name) {
             Entry::Manifest(text)
         } else if is_deploy_config(name) {
@@ -342,6 +422,7 @@ impl Project {
         self.paths.insert(path.to_string());
         match entry {
             Entry::Env(env) => self.envs.push(env),
+            Entry::Compose(envs) => self.envs.extend(envs),
             Entry::Manifest(text) => {
                 self.manifests.insert(path.into(), text);
             }
@@ -381,6 +462,10 @@ impl Project {
             // `.env.local`-style files are local; a `# committed` first line says otherwise.
             let name = path.rsplit('/').next().unwrap_or(&path);
             let committed = body.starts_with("# committed") || env_kind(name).is_none_or(|ex| ex);
+            if is_database(name) {
+                project.databases.push(path);
+                continue;
+            }
             project.add(&path, body, committed);
         }
         project
@@ -454,6 +539,7 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
         let wanted = env_kind(&name).is_some()
             || is_manifest(&name)
             || is_deploy_config(&name)
+            || is_compose(&name)
             || lang_of(&name).is_some()
             || unread_language(&name).is_some();
         let limit = if is_lockfile(&name) { MAX_LOCK_BYTES } else { MAX_BYTES };
@@ -463,6 +549,8 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
     }
     let gitignore = gitignore.build().map_err(|e| Error::Other(e.into()))?;
     let tracked = detect::tracked_env_files(root);
+    project.databases =
+        detect::tracked_databases(root).into_iter().filter(|p| scope_of(p, "") == Scope::Code).collect();
     // Reading and parsing is most of the time: the cores take files from a
     // shared counter, so a folder full of code does not land on one of them.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
@@ -550,5 +638,34 @@ mod tests {
         );
         assert!(p.manifests.contains_key("svc/go.mod"));
         assert_eq!(p.unread, [Unread { path: "billing/Auth.java".into(), why: "Java".into() }]);
+    }
+}
+
+#[cfg(test)]
+mod compose_tests {
+    use super::*;
+
+    #[test]
+    fn compose_environments_belong_to_the_service_they_build() {
+        let text = "version: \"3\"\nservices:\n  web:\n    build:\n      context: ./web\n    environment:\n      - BETTER_AUTH_URL=http://localhost:3000\n      - BETTER_AUTH_SECRET=${BETTER_AUTH_SECRET}\n    ports:\n      - \"3000:3000\"\n  api:\n    build: ./api\n    environment:\n      AUTH_JWKS_URL: \"http://web:3000/api/auth/jwks\"\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: postgres\nvolumes:\n  data:\n";
+        let envs = compose_envs("deploy/docker-compose.yml", text, true);
+        let summary: Vec<(String, Vec<(String, String)>)> =
+            envs.iter().map(|e| (e.dir.clone(), e.values.clone().into_iter().collect())).collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "deploy/web".into(),
+                    vec![
+                        ("BETTER_AUTH_SECRET".into(), "".into()),
+                        ("BETTER_AUTH_URL".into(), "http://localhost:3000".into())
+                    ]
+                ),
+                ("deploy/api".into(), vec![("AUTH_JWKS_URL".into(), "http://web:3000/api/auth/jwks".into())]),
+                ("deploy".into(), vec![("POSTGRES_PASSWORD".into(), "postgres".into())]),
+            ]
+        );
+        assert!(envs.iter().all(|e| e.example && e.committed));
+        assert_eq!(envs[1].line_of("AUTH_JWKS_URL"), 14);
     }
 }

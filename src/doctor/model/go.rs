@@ -175,6 +175,20 @@ impl Model<'_> {
         }
     }
 
+    /// Whether a Go verifier's key is a JWKS: jwx's `WithKeySet` or
+    /// `WithVerifyAuto`, golang-jwt given keyfunc's `k.Keyfunc`.
+    pub(super) fn go_key_is_jwks(&self, v: &Verifier) -> bool {
+        let options = self.go_options(v);
+        let set = options.iter().any(|c| matches!(c.method(), "WithKeySet" | "WithVerifyAuto"));
+        let index = if v.call.method() == "ParseWithClaims" { 2 } else { 1 };
+        let keyfunc = match v.call.positional(index) {
+            Some(Value::Name(n)) => n.ends_with(".Keyfunc"),
+            Some(Value::Call(c)) => c.method() == "KeyfuncCtx",
+            _ => false,
+        };
+        (v.lib == Lib::Jwx && set) || (v.lib == Lib::GolangJwt && keyfunc)
+    }
+
     /// The algorithms a Go verifier accepts: golang-jwt's `WithValidMethods`,
     /// jwx's `WithKey(jwa.X, key)`.
     pub fn go_algs(&self, v: &Verifier) -> Option<Vec<String>> {
@@ -293,12 +307,12 @@ mod tests {
                 "api/keys.go:10 the keys are fetched from /api/auth/.well-known/jwks.json; Better Auth serves them at /api/auth/jwks",
             ),
             (
-                "localhost-default",
-                "api/keys.go:9 the JWKS URL is a hard-coded localhost (in production the backend asks itself for the keys): read it from an env variable",
+                "jwks-url",
+                "api/keys.go:12 the keys are fetched from /.well-known/jwks.json; Better Auth serves them at /api/auth/jwks",
             ),
             (
-                "localhost-default",
-                "api/auth.py:3 the JWKS URL is a hard-coded localhost (in production the backend asks itself for the keys): read it from an env variable",
+                "localhost-hardcoded",
+                "api/keys.go:9 the JWKS URL is a localhost literal: in production every token is refused",
             ),
             ("localhost-default", "api/config.go:12 JWKS_URL defaults to localhost and no env example names it"),
             ("decode-unverified", "api/auth.go:7 UserID() trusts a token decoded without checking its signature"),

@@ -107,6 +107,12 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     registry().into_iter().find(|r| r.id == id)
 }
 
+/// The line of the first object key `key` between bytes `start` and `end`
+/// (a call's extent): where an option nested in the call is written.
+pub fn key_line(module: &super::syntax::Module, key: &str, start: usize, end: usize) -> Option<usize> {
+    module.keys.iter().find(|(k, _, at)| k == key && *at >= start && *at < end).map(|(_, line, _)| *line)
+}
+
 /// Runs `rule` on the model: one finding per distinct (file, message).
 pub fn run(rule: &Rule, model: &Model) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();

@@ -16,6 +16,8 @@ names (pass `{ cookiePrefix }` when the config sets one); a backend should verif
 cookies.",
     fix: "use getSessionCookie(request) from \"better-auth/cookies\"",
     invalid: &[
+        // Clearing it by name misses the __Secure- cookie on HTTPS: sign-out leaves the session.
+        "//- web/app/actions.ts\nexport async function out() {\n  (await cookies()).delete(\"better-auth.session_token\");\n}\n",
         "//- web/proxy.ts\nexport function proxy(request) {\n  return request.cookies.get(\"better-auth.session_token\");\n}\n",
         "//- web/proxy.ts\nexport function proxy(request) {\n  return request.cookies.has(\"better-auth.two_factor\");\n}\n",
         "//- api/auth.py\ndef session(request):\n    return request.cookies.get(\"better-auth.session_data\")\n",
@@ -40,14 +42,23 @@ cookies.",
                 if !reads_cookies {
                     return None;
                 }
+                // A write (`cookies.set(name, ...)`, `.delete(name)`) misses the same cookie, but is no lookup.
+                let written = |s: &str, line: usize| {
+                    f.module.calls.iter().any(|c| {
+                        c.line == line
+                            && matches!(c.method(), "set" | "delete")
+                            && c.positional(0).and_then(Value::str) == Some(s)
+                    })
+                };
                 let plain = f.module.strings.iter().find(|(s, _)| named(s) && !s.contains("__Secure-"))?;
                 let secure = f.module.strings.iter().any(|(s, _)| s.contains("__Secure-"));
+                let verb = if written(&plain.0, plain.1) { "written or cleared" } else { "read" };
                 (!secure).then(|| {
                     Hit::at(
                         &f.path,
                         plain.1,
                         format!(
-                            "{name} is read by its literal name: found on http://localhost, missing on HTTPS, where the cookie is __Secure-{name}",
+                            "{name} is {verb} by its literal name: right on http://localhost, wrong on HTTPS, where the cookie is __Secure-{name}",
                             name = cookie_name(&plain.0),
                         ),
                     )

@@ -1,6 +1,7 @@
 //! `cookie-readable`: the session cookie is made readable from JavaScript.
 
 use super::*;
+use crate::doctor::rules::key_line;
 
 pub static COOKIE_READABLE: Rule = Rule {
     id: "cookie-readable",
@@ -29,7 +30,8 @@ JWT with `authClient.token()` instead.",
             if off {
                 hits.push(Hit::at(
                     &model.file(config.file).path,
-                    config.call.line,
+                    key_line(&model.file(config.file).module, "httpOnly", config.call.start, config.call.end)
+                        .unwrap_or(config.call.line),
                     "httpOnly: false lets page scripts read the session cookie",
                 ));
             }

@@ -11,16 +11,30 @@ mod cookie_name_literal;
 mod cookie_readable;
 mod get_token;
 mod jwt_client_missing;
+mod proxy_forwards_cookie;
+mod session_token_as_bearer;
+mod token_fixed;
 mod token_in_localstorage;
 
 pub use cookie_name_literal::COOKIE_NAME_LITERAL;
 pub use cookie_readable::COOKIE_READABLE;
 pub use get_token::GET_TOKEN;
 pub use jwt_client_missing::JWT_CLIENT_MISSING;
+pub use proxy_forwards_cookie::PROXY_FORWARDS_COOKIE;
+pub use session_token_as_bearer::SESSION_TOKEN_AS_BEARER;
+pub use token_fixed::TOKEN_FIXED;
 pub use token_in_localstorage::TOKEN_IN_LOCALSTORAGE;
 
-pub const RULES: &[&Rule] =
-    &[&GET_TOKEN, &JWT_CLIENT_MISSING, &TOKEN_IN_LOCALSTORAGE, &COOKIE_NAME_LITERAL, &COOKIE_READABLE];
+pub const RULES: &[&Rule] = &[
+    &GET_TOKEN,
+    &JWT_CLIENT_MISSING,
+    &TOKEN_IN_LOCALSTORAGE,
+    &TOKEN_FIXED,
+    &SESSION_TOKEN_AS_BEARER,
+    &PROXY_FORWARDS_COOKIE,
+    &COOKIE_NAME_LITERAL,
+    &COOKIE_READABLE,
+];
 
 /// The client a call is made on (`authClient.token()` → the authClient).
 fn client_of<'m>(model: &'m Model, receiver: &str) -> Option<&'m Client> {

@@ -16,6 +16,7 @@ undefined and Next.js answers 405 for every auth request. The handlers come from
     ],
     valid: &[
         "//- web/app/api/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nexport const { GET, POST } = toNextJsHandler(auth);\n",
+        "//- web/app/api/auth/[...all]/route.ts\nimport { auth } from \"@/lib/auth\";\nconst handler = toNextJsHandler(auth);\nexport const { GET, POST } = handler;\n",
     ],
     autofix: Some(&FIX),
     check: |model| {
@@ -23,7 +24,7 @@ undefined and Next.js answers 405 for every auth request. The handlers come from
             .code()
             .filter(|(_, f)| base_path(model).is_some_and(|base| is_route_handler(&f.path, &base)))
             .flat_map(|(_, f)| f.module.bindings.iter().map(move |b| (f, b)))
-            .filter(|(_, b)| b.name.starts_with('{') && b.name.contains("GET") && matches!(b.value, Value::Name(_)))
+            .filter(|(f, b)| b.name.starts_with('{') && b.name.contains("GET") && reads_auth_object(f, &b.value))
             .map(|(f, b)| {
                 Hit::at(&f.path, b.line, "GET and POST are read off the auth object, where they do not exist")
             })
@@ -49,5 +50,12 @@ static FIX: Autofix = Autofix {
         Fix::splices(Safety::Safe, file, text, splices)
     },
 };
+
+/// `= auth` (the config object), not `= handler` where a constant holds
+/// `toNextJsHandler(auth)` (or another handler factory's result).
+fn reads_auth_object(file: &crate::doctor::project::File, value: &Value) -> bool {
+    let Value::Name(name) = value else { return false };
+    !matches!(file.module.constant(name), Some(Value::Call(_)))
+}
 
 examples_test!(ROUTE_HANDLER_WRONG);

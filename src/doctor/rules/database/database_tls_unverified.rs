@@ -1,6 +1,7 @@
 //! `database-tls-unverified`: the database connection does not verify the server's TLS certificate.
 
 use super::*;
+use crate::doctor::rules::key_line;
 
 pub static DATABASE_TLS_UNVERIFIED: Rule = Rule {
     id: "database-tls-unverified",
@@ -31,7 +32,7 @@ PlanetScale) present certificates from public authorities: verification works wi
             .map(|(f, c)| {
                 Hit::at(
                     &f.path,
-                    c.line,
+                    key_line(&f.module, "rejectUnauthorized", c.start, c.end).unwrap_or(c.line),
                     format!("{} turns off certificate checks (rejectUnauthorized: false)", c.callee),
                 )
             });
@@ -49,3 +50,14 @@ PlanetScale) present certificates from public authorities: verification works wi
 };
 
 examples_test!(DATABASE_TLS_UNVERIFIED);
+
+#[cfg(test)]
+mod lines {
+    #[test]
+    fn the_finding_points_at_the_option_to_change() {
+        let example = "//- server/db.ts\nexport const pool = new Pool({\n  connectionString: process.env.DATABASE_URL,\n  ssl: {\n    rejectUnauthorized: false,\n  },\n});\n";
+        let found = crate::doctor::rules::example_messages(&super::DATABASE_TLS_UNVERIFIED, example);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("server/db.ts:4 "), "{found:?}");
+    }
+}

@@ -5,13 +5,15 @@ use crate::doctor::model::Model;
 use crate::doctor::rules::{Hit, Rule};
 use crate::doctor::syntax::Value;
 
+mod database_committed;
 mod database_tls_unverified;
 mod neon_ssl;
 
+pub use database_committed::DATABASE_COMMITTED;
 pub use database_tls_unverified::DATABASE_TLS_UNVERIFIED;
 pub use neon_ssl::NEON_SSL;
 
-pub const RULES: &[&Rule] = &[&NEON_SSL, &DATABASE_TLS_UNVERIFIED];
+pub const RULES: &[&Rule] = &[&NEON_SSL, &DATABASE_TLS_UNVERIFIED, &DATABASE_COMMITTED];
 
 /// Whether a value holds `rejectUnauthorized: false` at any depth.
 fn rejects_nothing(value: &Value) -> bool {

@@ -62,4 +62,7 @@ fn handles_tokens(m: &Module) -> bool {
             let s = s.to_ascii_lowercase();
             s.starts_with("bearer") || s == "authorization"
         })
+        || m.calls
+            .iter()
+            .any(|c| c.method() == "token" && c.receiver().is_some_and(|r| r.to_ascii_lowercase().contains("auth")))
 }

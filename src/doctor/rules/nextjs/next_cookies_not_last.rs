@@ -1,6 +1,7 @@
 //! `next-cookies-not-last`: `nextCookies()` is not the last plugin.
 
 use super::*;
+use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 
 /// better-auth 1.7.29's plugins without after-hooks (see docs/facts/production-next-versions.md).
 const NO_AFTER_HOOKS: &[&str] = &[
@@ -33,6 +34,7 @@ since doctor cannot see its hooks.",
     invalid: &[
         "//- web/lib/auth.ts\nimport { betterAuth } from \"better-auth\";\nimport { nextCookies } from \"better-auth/next-js\";\nimport { twoFactor } from \"better-auth/plugins\";\nexport const auth = betterAuth({\n  plugins: [\n    nextCookies(),\n    twoFactor(),\n  ],\n});\n",
         "//- web/lib/auth.ts\nimport { betterAuth } from \"better-auth\";\nimport { nextCookies as cookies } from \"better-auth/next-js\";\nexport const auth = betterAuth({ plugins: [cookies(), ...extra] });\n",
+        "//- web/lib/auth.ts\nimport { betterAuth } from \"better-auth\";\nimport { nextCookies } from \"better-auth/next-js\";\nimport { admin, jwt } from \"better-auth/plugins\";\nexport const auth = betterAuth({ plugins: [jwt(), nextCookies(), admin()] });\n",
     ],
     valid: &[
         // Plugins without after-hooks may follow it.
@@ -40,7 +42,7 @@ since doctor cannot see its hooks.",
         "//- web/lib/auth.ts\nimport { betterAuth } from \"better-auth\";\nimport { nextCookies } from \"better-auth/next-js\";\nimport { twoFactor } from \"better-auth/plugins\";\nexport const auth = betterAuth({ plugins: [twoFactor(), nextCookies()] });\n",
         "//- web/lib/auth.ts\nimport { betterAuth } from \"better-auth\";\nimport { nextCookies } from \"better-auth/next-js\";\nexport const auth = betterAuth({ plugins: [nextCookies()] });\n",
     ],
-    autofix: None,
+    autofix: Some(&FIX),
     check: |model| {
         let mut hits = Vec::new();
         for config in &model.configs {
@@ -59,6 +61,36 @@ since doctor cannot see its hooks.",
             }
         }
         hits
+    },
+};
+
+/// Moves the `nextCookies()` element to the end of the `plugins` list literal,
+/// in the list's own layout; the other plugins keep their order.
+static FIX: Autofix = Autofix {
+    safety: Safety::Safe,
+    summary: "moves nextCookies() to the end of the plugins list",
+    build: |model, hit| {
+        let file = hit.file.as_deref()?;
+        let text = text_of(model, file)?;
+        let source = crate::edit::Source::parse(file, text).ok()?;
+        let src = source.src();
+        let config = model.configs.iter().find(|c| model.file(c.file).path == file)?;
+        let call = source.call_at(config.call.start)?;
+        let options = crate::edit::options_object(source.root(), call, src)?;
+        let list = crate::edit::property(options, src, "plugins")?
+            .child_by_field_name("value")
+            .map(crate::edit::unwrap_expression)
+            .filter(|v| v.kind() == "array")?;
+        let items = crate::edit::named(list);
+        let (_, plugin) = next_cookies(model, config)?;
+        let at = items.iter().position(|n| {
+            n.start_position().row + 1 == hit.line && crate::edit::callee(*n, src) == Some(plugin.callee.as_str())
+        })?;
+        let next = items.get(at + 1)?;
+        let element = crate::edit::text(items[at], src).to_string();
+        let remove = (items[at].start_byte(), next.start_byte(), String::new());
+        let insert = crate::edit::append(list, src, &[element], ']');
+        Fix::splices(Safety::Safe, file, text, vec![remove, insert])
     },
 };
 

@@ -11,6 +11,7 @@ mod env_example_missing;
 mod env_not_ignored;
 mod secret_differs;
 mod secret_in_code;
+mod secret_in_example;
 mod secret_missing;
 mod secret_public;
 mod secret_rotation_replaced;
@@ -21,6 +22,7 @@ pub use env_example_missing::ENV_EXAMPLE_MISSING;
 pub use env_not_ignored::ENV_NOT_IGNORED;
 pub use secret_differs::SECRET_DIFFERS;
 pub use secret_in_code::SECRET_IN_CODE;
+pub use secret_in_example::SECRET_IN_EXAMPLE;
 pub use secret_missing::SECRET_MISSING;
 pub use secret_public::SECRET_PUBLIC;
 pub use secret_rotation_replaced::SECRET_ROTATION_REPLACED;
@@ -35,6 +37,7 @@ pub const RULES: &[&Rule] = &[
     &SECRET_ROTATION_REPLACED,
     &SECRET_PUBLIC,
     &SECRET_IN_CODE,
+    &SECRET_IN_EXAMPLE,
     &ENV_NOT_IGNORED,
     &ENV_EXAMPLE_MISSING,
 ];

@@ -16,6 +16,8 @@ neither a value nor an example anywhere the key is undocumented (a warning).",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.local\nBETTER_AUTH_SECRET=0123456789abcdef0123456789abcdef\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({});\n//- web/.env.example\nBETTER_AUTH_SECRET=\n",
         "//- server/src/auth.ts\nexport const auth = betterAuth({ secret: process.env.AUTH_KEY });\n//- server/.env\nAUTH_KEY=0123456789abcdef0123456789abcdef\n",
+        // A compose file's environment names the key for the service it builds.
+        "//- auth/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL });\n//- docker-compose.yml\nservices:\n  auth:\n    build: ./auth\n    environment:\n      BETTER_AUTH_SECRET: ${BETTER_AUTH_SECRET}\n      BETTER_AUTH_URL: http://localhost:3100\n  db:\n    image: postgres:16\n",
     ],
     autofix: None,
     check: |model| {

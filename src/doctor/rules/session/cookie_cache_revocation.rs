@@ -41,7 +41,7 @@ bumping `cookieCache.version` to invalidate every cache cookie.",
             let window = age.map_or("maxAge".to_string(), |s| format!("{s} s"));
             let hit = Hit::at(
                 &model.file(config.file).path,
-                config.call.line,
+                model.option_line(config, "session.cookieCache"),
                 format!(
                     "session.cookieCache is on and {why}: a revoked session keeps passing getSession for up to {window}"
                 ),
@@ -53,3 +53,14 @@ bumping `cookieCache.version` to invalidate every cache cookie.",
 };
 
 examples_test!(COOKIE_CACHE_REVOCATION);
+
+#[cfg(test)]
+mod lines {
+    #[test]
+    fn the_finding_points_at_the_cookie_cache_option() {
+        let example = "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  baseURL: process.env.BETTER_AUTH_URL,\n  session: {\n    cookieCache: { enabled: true, maxAge: 600 },\n  },\n  plugins: [admin()],\n});\n";
+        let found = crate::doctor::rules::example_messages(&super::COOKIE_CACHE_REVOCATION, example);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("web/lib/auth.ts:4 "), "{found:?}");
+    }
+}

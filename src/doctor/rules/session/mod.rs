@@ -1,15 +1,17 @@
 //! Sessions: what the cookie cache does to revocation.
 
-use crate::doctor::Severity::{Info, Warning};
+use crate::doctor::Severity::{Error, Info, Warning};
 use crate::doctor::model::{Config, Model};
 use crate::doctor::rules::{Hit, Rule};
 use crate::doctor::syntax::Value;
 
+mod cookie_cache_claims;
 mod cookie_cache_revocation;
 
+pub use cookie_cache_claims::COOKIE_CACHE_CLAIMS;
 pub use cookie_cache_revocation::COOKIE_CACHE_REVOCATION;
 
-pub const RULES: &[&Rule] = &[&COOKIE_CACHE_REVOCATION];
+pub const RULES: &[&Rule] = &[&COOKIE_CACHE_REVOCATION, &COOKIE_CACHE_CLAIMS];
 
 /// better-auth's cookie cache lifetime without `maxAge` (`maxAge || 300`).
 const DEFAULT_MAX_AGE: u64 = 300;

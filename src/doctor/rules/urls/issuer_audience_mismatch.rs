@@ -18,11 +18,8 @@ a path) refuses every token. Compared only when both sides resolve to fixed valu
     ],
     autofix: None,
     check: |model| {
-        if model.token != Token::JwtPlugin {
-            return Vec::new();
-        }
         let mut hits = Vec::new();
-        for v in model.verifiers.iter().filter(|v| !v.unverified) {
+        for v in model.verifiers.iter().filter(|v| !v.unverified && model.token_of(v) == Token::JwtPlugin) {
             let opts = v.call.positional(2);
             for claim in ["issuer", "audience"] {
                 let Some(value) = v.call.keyword(claim).or_else(|| opts.and_then(|o| o.get(claim))) else { continue };

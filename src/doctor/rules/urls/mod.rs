@@ -2,22 +2,25 @@
 //! and localhost addresses that would reach production.
 
 use crate::doctor::Severity::{Error, Warning};
-use crate::doctor::model::{Model, Resolved, Token, origin};
-use crate::doctor::project::Side;
+use crate::doctor::model::{Lib, Model, Resolved, Token, Verifier, origin};
+use crate::doctor::project::{Scope, Side};
 use crate::doctor::rules::{Hit, Rule};
-use crate::doctor::syntax::{Binding, Value};
+use crate::doctor::syntax::{Binding, Lang, Value};
 
 mod issuer_audience_mismatch;
 mod jwks_url;
 mod localhost_default;
+mod localhost_hardcoded;
 mod localhost_in_production;
 
 pub use issuer_audience_mismatch::ISSUER_AUDIENCE_MISMATCH;
 pub use jwks_url::JWKS_URL;
 pub use localhost_default::LOCALHOST_DEFAULT;
+pub use localhost_hardcoded::LOCALHOST_HARDCODED;
 pub use localhost_in_production::LOCALHOST_IN_PRODUCTION;
 
-pub const RULES: &[&Rule] = &[&JWKS_URL, &ISSUER_AUDIENCE_MISMATCH, &LOCALHOST_DEFAULT, &LOCALHOST_IN_PRODUCTION];
+pub const RULES: &[&Rule] =
+    &[&JWKS_URL, &ISSUER_AUDIENCE_MISMATCH, &LOCALHOST_DEFAULT, &LOCALHOST_HARDCODED, &LOCALHOST_IN_PRODUCTION];
 
 /// The path Better Auth serves the keys at: basePath + jwks.jwksPath.
 pub fn jwks_path(model: &Model) -> Option<String> {
@@ -41,7 +44,7 @@ fn url_key(key: &str) -> bool {
 /// A setting the token check depends on: where the keys are, what the
 /// tokens must say, which origins may call (not a storage or mail server).
 fn auth_url_key(key: &str) -> bool {
-    ["AUTH", "JWKS", "JWT", "ISSUER", "AUDIENCE", "ORIGIN", "CORS", "APP_URL", "FRONTEND_URL"]
+    ["AUTH", "JWKS", "JWT", "ISSUER", "AUDIENCE", "ORIGIN", "CORS", "APP_URL", "SITE_URL", "FRONTEND_URL"]
         .iter()
         .any(|k| key.contains(k))
 }

@@ -12,17 +12,19 @@ token choose how it is checked: the attacker picks `HS256` and signs with a publ
 allowed list must come from configuration: the algorithm Better Auth's jwt plugin signs with (EdDSA by default).",
     fix: "pass a fixed list from settings, e.g. algorithms=[\"EdDSA\"]",
     invalid: &[
+        "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    header = jwt.get_unverified_header(token)\n    return jwt.decode(token, key, algorithms=[header.get(\"alg\")], audience=\"a\")\n",
         "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    header = jwt.get_unverified_header(token)\n    return jwt.decode(token, key, algorithms=[header[\"alg\"]], audience=\"a\")\n",
         "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    return jwt.decode(token, key, algorithms=[jwt.get_unverified_header(token)[\"alg\"]], audience=\"a\")\n",
     ],
     valid: &[
+        "//- api/auth.py\nimport jwt\n\ndef verify(token, jwk, key):\n    return jwt.decode(token, key, algorithms=[jwk.get(\"alg\", \"EdDSA\")], audience=\"a\")\n",
         "//- api/auth.py\nimport jwt\nALGS = [\"EdDSA\"]\n\ndef verify(token, key):\n    kid = jwt.get_unverified_header(token)[\"kid\"]\n    return jwt.decode(token, key, algorithms=ALGS, audience=\"a\")\n",
     ],
     autofix: Some(&FIX),
     check: |model| {
         let header_read = |v: &Value| {
             is_call_to(v, &["get_unverified_header", "decodeProtectedHeader"])
-                || matches!(v, Value::Call(c) if c.method() == "get" && c.positional(0).and_then(Value::str) == Some("alg"))
+                || matches!(v, Value::Call(c) if c.method() == "get" && c.positional(0).and_then(Value::str) == Some("alg") && header_receiver(c))
                 || matches!(v, Value::Other(t) if t.contains("[\"alg\"]") || t.contains("['alg']"))
         };
         checked(model)
@@ -43,6 +45,15 @@ allowed list must come from configuration: the algorithm Better Auth's jwt plugi
 /// The allowed list pinned to the algorithm the jwt plugin signs with; when
 /// the config is not in the repository, to Better Auth's default EdDSA (then
 /// unsafe: the backend may verify tokens signed otherwise).
+/// `header.get("alg")`, `jwt.get_unverified_header(t).get("alg")`: not a key's
+/// own `jwk.get("alg")`, which comes from the server's key set.
+fn header_receiver(call: &crate::doctor::syntax::Call) -> bool {
+    call.receiver().is_some_and(|r| {
+        let r = r.to_ascii_lowercase();
+        r.contains("header") || r.contains("hdr")
+    })
+}
+
 static FIX: Autofix = Autofix {
     safety: Safety::Safe,
     summary: "pins the allowed algorithms to the one the jwt plugin signs with",

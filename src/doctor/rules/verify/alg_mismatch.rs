@@ -23,11 +23,9 @@ token with 401. Only values the files pin down are compared: a list read from an
     ],
     autofix: None,
     check: |model| {
-        if model.token != Token::JwtPlugin {
-            return Vec::new();
-        }
         let Some((alg, _, _)) = model.signing_alg() else { return Vec::new() };
         checked(model)
+            .filter(|v| model.token_of(v) == Token::JwtPlugin)
             .filter(|v| !model.verifier_key(v).is_some_and(|k| secret_like(model, v.file, &k)))
             .filter_map(|v| {
                 let allowed = allowed_algs(model, v)?;

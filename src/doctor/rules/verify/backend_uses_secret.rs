@@ -26,17 +26,14 @@ the secret) or tokens it issues itself.",
     ],
     autofix: None,
     check: |model| {
-        if model.token != Token::JwtPlugin {
-            return Vec::new();
-        }
-        checked(model)
+        checked(model).filter(|v| model.token_of(v) == Token::JwtPlugin)
             .filter(|v| model.file(v.file).side != Side::App)
             .filter(|v| model.verifier_key(v).is_some_and(|k| secret_like(model, v.file, &k)))
             .map(|v| {
                 let path = &model.file(v.file).path;
                 // Beside a JWKS verification the secret is a fallback: it breaks
                 // nothing but accepts tokens no Better Auth server issues.
-                let beside_jwks = checked(model).any(|o| o.file == v.file && model.verifier_uses_jwks(o) && !model.verifier_key(o).is_some_and(|k| secret_like(model, o.file, &k)));
+                let beside_jwks = checked(model).filter(|v| model.token_of(v) == Token::JwtPlugin).any(|o| o.file == v.file && model.verifier_uses_jwks(o) && !model.verifier_key(o).is_some_and(|k| secret_like(model, o.file, &k)));
                 if beside_jwks {
                     Hit::at(path, v.call.line, "a fallback verifies HS256 tokens made with BETTER_AUTH_SECRET, which the jwt plugin never issues").severity(Warning)
                 } else {

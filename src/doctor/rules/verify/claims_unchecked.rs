@@ -30,7 +30,7 @@ app's origin: check both.",
         let mut hits = Vec::new();
         for v in checked(model) {
             let path = &model.file(v.file).path;
-            let ours = model.token == Token::JwtPlugin;
+            let ours = model.token_of(v) == Token::JwtPlugin;
             let options = v.call.keyword("options").or_else(|| v.call.positional(2));
             match v.lib {
                 Lib::PyJwt | Lib::PythonJose | Lib::Authlib => {

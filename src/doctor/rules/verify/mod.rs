@@ -195,9 +195,11 @@ fn header_value(v: &Value, names: &[&str]) -> bool {
         }
         Value::Other(t) => names.iter().any(|h| {
             let t = t.to_ascii_lowercase();
+            let h = h.to_ascii_lowercase();
             t.contains("headers")
-                && (t.contains(&format!("\"{}\"", h.to_ascii_lowercase()))
-                    || t.contains(&format!("'{}'", h.to_ascii_lowercase())))
+                && (t.contains(&format!("\"{h}\""))
+                    || t.contains(&format!("'{h}'"))
+                    || t.contains(&format!("headers.{h}")))
         }),
         _ => false,
     }

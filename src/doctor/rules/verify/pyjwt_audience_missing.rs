@@ -11,17 +11,19 @@ pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
 `audience=` (InvalidAudienceError), so every request answers 401 although the token is good.",
     fix: "pass audience= the app's origin (BETTER_AUTH_URL's origin)",
     invalid: &[
+        // A backend that also mints tokens of its own: the Better Auth path is still judged by its token.
+        "//- api/chat.py\nimport jwt, os\n\ndef chat_token(user):\n    return jwt.encode({\"sub\": user}, os.environ[\"CHAT_SECRET\"], algorithm=\"HS256\")\n\ndef chat_user(token):\n    return jwt.decode(token, os.environ[\"CHAT_SECRET\"], algorithms=[\"HS256\"])\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], issuer=ISSUER)\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], issuer=\"http://a\")\n",
     ],
     valid: &[
+        // The backend's own tokens (its secret, no audience) beside a correct Better Auth path.
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/chat.py\nimport jwt, os\n\ndef chat_token(user):\n    return jwt.encode({\"sub\": user}, os.environ[\"CHAT_SECRET\"], algorithm=\"HS256\")\n\ndef chat_user(token):\n    return jwt.decode(token, os.environ[\"CHAT_SECRET\"], algorithms=[\"HS256\"])\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=ISSUER, issuer=ISSUER)\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=\"http://a\", issuer=\"http://a\")\n",
     ],
     autofix: Some(&FIX),
     check: |model| {
-        if model.token != Token::JwtPlugin {
-            return Vec::new();
-        }
         checked(model)
+            .filter(|v| model.token_of(v) == Token::JwtPlugin)
             .filter(|v| v.lib == Lib::PyJwt && v.call.keyword("audience").is_none())
             .filter(|v| v.call.keyword("options").and_then(|o| o.get("verify_aud")).is_none())
             .map(|v| {
@@ -45,7 +47,9 @@ static FIX: Autofix = Autofix {
         let file = hit.file.as_deref()?;
         let text = text_of(model, file)?;
         let source = crate::edit::Source::parse(file, text).ok()?;
-        let call = checked(model).find(|v| model.file(v.file).path == file && v.call.line == hit.line)?;
+        let call = checked(model)
+            .filter(|v| model.token_of(v) == Token::JwtPlugin)
+            .find(|v| model.file(v.file).path == file && v.call.line == hit.line)?;
         let node = source.call_at(call.call.start)?;
         let (value, safety) = match crate::edit::keyword_value(node, source.src(), "issuer") {
             Some(issuer) => (source.text_of(issuer).to_string(), Safety::Safe),

@@ -18,10 +18,10 @@ with \"Algorithm not supported\".",
     ],
     autofix: None,
     check: |model| {
-        if model.token != Token::JwtPlugin {
+        let Some(v) = checked(model).filter(|v| model.token_of(v) == Token::JwtPlugin).find(|v| v.lib == Lib::PyJwt)
+        else {
             return Vec::new();
-        }
-        let Some(v) = checked(model).find(|v| v.lib == Lib::PyJwt) else { return Vec::new() };
+        };
         let path = &model.file(v.file).path;
         let manifests: Vec<(&String, &String)> =
             model.project.manifests.iter().filter(|(p, _)| !p.ends_with("package.json")).collect();

@@ -19,10 +19,11 @@ tokens, not wherever it is imported.",
     ],
     autofix: None,
     check: |model| {
-        if model.token != Token::JwtPlugin || model.signing_alg().is_none_or(|(alg, _, _)| alg != "EdDSA") {
+        if model.signing_alg().is_none_or(|(alg, _, _)| alg != "EdDSA") {
             return Vec::new();
         }
         checked(model)
+            .filter(|v| model.token_of(v) == Token::JwtPlugin)
             .filter(|v| {
                 v.lib == Lib::PythonJose && !v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k))
             })
