@@ -4,15 +4,23 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+const ENV_PATTERNS: &[&str] = &["*.env", "*.env.*", ".env", ".env.*"];
+const DATABASE_PATTERNS: &[&str] = &["*.db", "*.sqlite", "*.sqlite3", "PG_VERSION", "*/PG_VERSION"];
+
 /// Env files git tracks below `root`, relative to it.
 pub fn tracked_env_files(root: &Path) -> BTreeSet<String> {
-    tracked(root, &["*.env", "*.env.*", ".env", ".env.*"])
+    tracked(root, ENV_PATTERNS)
 }
 
-/// Database files git tracks below `root`: SQLite files and Postgres data
-/// folders (their `PG_VERSION`).
-pub fn tracked_databases(root: &Path) -> BTreeSet<String> {
-    tracked(root, &["*.db", "*.sqlite", "*.sqlite3", "*.db-wal", "PG_VERSION", "*/PG_VERSION"])
+/// Env files and database files (SQLite files, a Postgres data folder's
+/// `PG_VERSION`) git tracks below `root`, asked of git once.
+pub fn tracked_env_files_and_databases(root: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+    let patterns: Vec<&str> = ENV_PATTERNS.iter().chain(DATABASE_PATTERNS).copied().collect();
+    let database = |p: &String| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        name == "PG_VERSION" || [".db", ".sqlite", ".sqlite3"].iter().any(|e| name.ends_with(e))
+    };
+    tracked(root, &patterns).into_iter().partition(|p| !database(p))
 }
 
 fn tracked(root: &Path, patterns: &[&str]) -> BTreeSet<String> {

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use app::frontend;
 pub use backend::backend;
-pub use git::{tracked_databases, tracked_env_files};
+pub use git::{tracked_env_files, tracked_env_files_and_databases};
 pub use manifest::{display_rel, io_reason, node_major, node_version};
 pub use scan::scan;
 pub use tree::{DiskTree, Tree};

@@ -679,17 +679,15 @@ fn is_guard(path: &str) -> bool {
 
 fn python_verifier(m: &super::syntax::Module, call: &Call) -> Option<(Lib, bool)> {
     let receiver = call.receiver().unwrap_or("");
+    // Imports in scope at the call: the module's, and those of the call's own function.
+    let in_scope = || m.imports.iter().filter(|imp| imp.function.is_none() || imp.function == call.function);
     let lib = |local: &str| -> Option<Lib> {
-        if m.imports.iter().any(|imp| imp.module.starts_with("jose") && imp.names.iter().any(|(_, l)| l == local)) {
+        if in_scope().any(|imp| imp.module.starts_with("jose") && imp.names.iter().any(|(_, l)| l == local)) {
             Some(Lib::PythonJose)
-        } else if m
-            .imports
-            .iter()
-            .any(|imp| imp.module.starts_with("authlib") && imp.names.iter().any(|(_, l)| l == local))
-        {
+        } else if in_scope().any(|imp| imp.module.starts_with("authlib") && imp.names.iter().any(|(_, l)| l == local)) {
             Some(Lib::Authlib)
-        } else if m.imports.iter().any(|imp| imp.module == "jwt" && imp.names.iter().any(|(_, l)| l == local))
-            || m.imports.iter().any(|imp| imp.module == "jwt" && imp.names.is_empty())
+        } else if in_scope().any(|imp| imp.module == "jwt" && imp.names.iter().any(|(_, l)| l == local))
+            || in_scope().any(|imp| imp.module == "jwt" && imp.names.is_empty())
         {
             Some(Lib::PyJwt)
         } else {

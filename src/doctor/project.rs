@@ -548,9 +548,8 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
         }
     }
     let gitignore = gitignore.build().map_err(|e| Error::Other(e.into()))?;
-    let tracked = detect::tracked_env_files(root);
-    project.databases =
-        detect::tracked_databases(root).into_iter().filter(|p| scope_of(p, "") == Scope::Code).collect();
+    let (tracked, databases) = detect::tracked_env_files_and_databases(root);
+    project.databases = databases.into_iter().filter(|p| scope_of(p, "") == Scope::Code).collect();
     // Reading and parsing is most of the time: the cores take files from a
     // shared counter, so a folder full of code does not land on one of them.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);

@@ -170,6 +170,9 @@ pub struct Import {
     /// (imported name, local name); `*`/default/namespace imports use the module's local name.
     pub names: Vec<(String, String)>,
     pub line: usize,
+    /// The function the import is written in (`None` at module level): a
+    /// function-local import names nothing outside that function.
+    pub function: Option<usize>,
 }
 
 /// A read such as `document.cookie` or `req.headers["x-user-id"]` (key then set).
@@ -602,7 +605,12 @@ impl Walker<'_> {
     }
 
     fn import(&mut self, node: Node) {
-        let mut import = Import { module: String::new(), names: Vec::new(), line: line(node) };
+        let mut import = Import {
+            module: String::new(),
+            names: Vec::new(),
+            line: line(node),
+            function: self.functions.last().copied(),
+        };
         match self.lang {
             // Go is reduced by its own walker.
             Lang::Go => return,
@@ -628,6 +636,7 @@ impl Walker<'_> {
                             module: module.clone(),
                             names: vec![(module, local)],
                             line: line(node),
+                            function: self.functions.last().copied(),
                         });
                     }
                     return;
@@ -689,6 +698,7 @@ impl Walker<'_> {
                 module: module.clone(),
                 names: vec![("default".into(), local)],
                 line: line(node),
+                function: self.functions.last().copied(),
             });
         }
         let name = match name.kind() {

@@ -245,7 +245,7 @@ impl GoWalker<'_> {
         let Some(path) = node.child_by_field_name("path") else { return };
         let Value::Str(module) = self.value(path) else { return };
         let local = node.child_by_field_name("name").map(|n| self.text(n)).unwrap_or_else(|| package_name(&module));
-        self.module.imports.push(Import { module, names: vec![("*".into(), local)], line: line(node) });
+        self.module.imports.push(Import { module, names: vec![("*".into(), local)], line: line(node), function: None });
     }
 
     /// `a, err := f()`: each name gets its value; when one call gives

@@ -1,14 +1,16 @@
 //! Tokens written where they outlive the request.
 
-use crate::doctor::Severity::Warning;
+use crate::doctor::Severity::{Error, Warning};
 use crate::doctor::rules::{Hit, Rule};
 use crate::doctor::syntax::{Module, Value};
 
+mod secret_logged;
 mod token_logged;
 
+pub use secret_logged::SECRET_LOGGED;
 pub use token_logged::TOKEN_LOGGED;
 
-pub const RULES: &[&Rule] = &[&TOKEN_LOGGED];
+pub const RULES: &[&Rule] = &[&TOKEN_LOGGED, &SECRET_LOGGED];
 
 const TOKEN_NAMES: &[&str] = &[
     "token",

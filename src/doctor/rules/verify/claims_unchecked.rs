@@ -14,6 +14,8 @@ and `aud` only when given `jwt.WithIssuer`/`jwt.WithAudience`; `jwt.WithValidate
 app's origin: check both.",
     fix: "pass issuer= and audience= (the app's origin) and leave verify_exp on",
     invalid: &[
+        // python-jose checks iss only when issuer= is given (checked with python-jose 3.5.0).
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { keyPairConfig: { alg: \"ES256\" } } })] });\n//- api/auth.py\nfrom jose import jwt\n\ndef verify(token, jwks):\n    return jwt.decode(token, jwks, algorithms=[\"ES256\"], audience=APP)\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    return jwt.decode(\n        token, key, algorithms=[\"EdDSA\"],\n        # issuer and audience are checked by the gateway\n        options={\"verify_aud\": False, \"verify_iss\": False},\n    )\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- server/auth.ts\nimport { jwtVerify } from \"jose\";\nexport async function verify(token: string, keys: any) {\n  return jwtVerify(token, keys, { algorithms: [\"EdDSA\"] });\n}\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.go\npackage api\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/lestrrat-go/jwx/v2/jwk\"\n\t\"github.com/lestrrat-go/jwx/v2/jwt\"\n)\n\nfunc CurrentUser(r *http.Request, set jwk.Set) (string, error) {\n\ttok, err := jwt.ParseRequest(r, jwt.WithKeySet(set))\n\tif err != nil {\n\t\treturn \"\", err\n\t}\n\treturn tok.Subject(), nil\n}\n",
@@ -48,7 +50,7 @@ app's origin: check both.",
                         }
                     }
                     if ours
-                        && v.lib == Lib::PyJwt
+                        && matches!(v.lib, Lib::PyJwt | Lib::PythonJose)
                         && v.call.keyword("issuer").is_none()
                         && options.and_then(|o| o.get("verify_iss")).is_none()
                     {

@@ -18,6 +18,7 @@ mod jwt_plugin_missing;
 mod pyjwt_audience_missing;
 mod pyjwt_without_crypto;
 mod python_jose_eddsa;
+mod shared_secret_scheme;
 mod signature_manual;
 
 pub use alg_from_token::ALG_FROM_TOKEN;
@@ -31,6 +32,7 @@ pub use jwt_plugin_missing::JWT_PLUGIN_MISSING;
 pub use pyjwt_audience_missing::PYJWT_AUDIENCE_MISSING;
 pub use pyjwt_without_crypto::PYJWT_WITHOUT_CRYPTO;
 pub use python_jose_eddsa::PYTHON_JOSE_EDDSA;
+pub use shared_secret_scheme::SHARED_SECRET_SCHEME;
 pub use signature_manual::SIGNATURE_MANUAL;
 
 pub const RULES: &[&Rule] = &[
@@ -41,6 +43,7 @@ pub const RULES: &[&Rule] = &[
     &SIGNATURE_MANUAL,
     &ALG_MISMATCH,
     &BACKEND_USES_SECRET,
+    &SHARED_SECRET_SCHEME,
     &JWT_PLUGIN_MISSING,
     &PYTHON_JOSE_EDDSA,
     &PYJWT_WITHOUT_CRYPTO,

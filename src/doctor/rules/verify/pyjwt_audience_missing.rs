@@ -6,11 +6,13 @@ use crate::doctor::fix::{Autofix, Fix, Safety, text_of};
 pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
     id: "pyjwt-audience-missing",
     severity: Error,
-    summary: "PyJWT decodes Better Auth tokens without audience=",
+    summary: "PyJWT or python-jose decodes Better Auth tokens without audience=",
     doc: "Better Auth's tokens carry an `aud` claim. PyJWT refuses a token with `aud` when `jwt.decode` is given no \
-`audience=` (InvalidAudienceError), so every request answers 401 although the token is good.",
+`audience=` (InvalidAudienceError), and python-jose 3.5 does the same (JWTClaimsError \"Invalid audience\"), so \
+every request answers 401 although the token is good.",
     fix: "pass audience= the app's origin (BETTER_AUTH_URL's origin)",
     invalid: &[
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { keyPairConfig: { alg: \"ES256\" } } })] });\n//- api/auth.py\nfrom jose import jwt\n\ndef verify(token, jwks):\n    return jwt.decode(token, jwks, algorithms=[\"ES256\"], issuer=ISSUER)\n",
         // A backend that also mints tokens of its own: the Better Auth path is still judged by its token.
         "//- api/chat.py\nimport jwt, os\n\ndef chat_token(user):\n    return jwt.encode({\"sub\": user}, os.environ[\"CHAT_SECRET\"], algorithm=\"HS256\")\n\ndef chat_user(token):\n    return jwt.decode(token, os.environ[\"CHAT_SECRET\"], algorithms=[\"HS256\"])\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], issuer=ISSUER)\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], issuer=\"http://a\")\n",
@@ -24,14 +26,15 @@ pub static PYJWT_AUDIENCE_MISSING: Rule = Rule {
     check: |model| {
         checked(model)
             .filter(|v| model.token_of(v) == Token::JwtPlugin)
-            .filter(|v| v.lib == Lib::PyJwt && v.call.keyword("audience").is_none())
+            .filter(|v| matches!(v.lib, Lib::PyJwt | Lib::PythonJose) && v.call.keyword("audience").is_none())
             .filter(|v| v.call.keyword("options").and_then(|o| o.get("verify_aud")).is_none())
             .map(|v| {
-                at_call(
-                    model,
-                    v,
-                    "jwt.decode() has no audience=: PyJWT refuses every Better Auth token (InvalidAudienceError)",
-                )
+                let message = if v.lib == Lib::PyJwt {
+                    "jwt.decode() has no audience=: PyJWT refuses every Better Auth token (InvalidAudienceError)"
+                } else {
+                    "jwt.decode() has no audience=: python-jose refuses every Better Auth token (JWTClaimsError: Invalid audience)"
+                };
+                at_call(model, v, message)
             })
             .collect()
     },

@@ -14,6 +14,8 @@ tokens, not wherever it is imported.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nfrom jose import jwt\n\ndef verify(token, jwks):\n    return jwt.decode(token, jwks, algorithms=[\"EdDSA\"], audience=\"a\")\n",
     ],
     valid: &[
+        // python-jose imported inside one function names nothing in the others.
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef legacy_claims(token):\n    from jose import jwt\n    return jwt.get_unverified_claims(token)\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=A, issuer=A)\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt({ jwks: { keyPairConfig: { alg: \"RS256\" } } })] });\n//- api/auth.py\nfrom jose import jwt\n\ndef verify(token, jwks):\n    return jwt.decode(token, jwks, algorithms=[\"RS256\"], audience=\"a\")\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/security.py\nfrom jose import jwt\n\ndef hash_it(data):\n    return jwt.encode(data, \"k\")\n",
     ],
