@@ -326,6 +326,10 @@ mod tests {
                 "backend-uses-secret",
                 "api/auth.go:13 the backend verifies with BETTER_AUTH_SECRET; jwt-plugin tokens are signed with the key pair in the jwks table",
             ),
+            (
+                "shared-secret-scheme",
+                "api/auth.go:10 the backend verifies tokens signed with BETTER_AUTH_SECRET, the secret that signs every session",
+            ),
         ];
         let mut ids: Vec<&str> = expected.iter().map(|(id, _)| *id).collect();
         ids.dedup();
