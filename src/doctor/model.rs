@@ -378,6 +378,18 @@ impl<'p> Model<'p> {
         }
     }
 
+    /// The issuer or audience a verifier expects, as written: `issuer=`,
+    /// jose's `{ issuer }`, Go's `jwt.WithIssuer(...)`/`jwt.WithAudience(...)`.
+    pub fn verifier_claim(&self, v: &Verifier, claim: &str) -> Option<Value> {
+        match v.lib {
+            Lib::Jwx | Lib::GolangJwt => {
+                let option = if claim == "issuer" { "WithIssuer" } else { "WithAudience" };
+                self.go_options(v).into_iter().find(|c| c.method() == option).and_then(|c| c.positional(0).cloned())
+            }
+            _ => v.call.keyword(claim).or_else(|| v.call.positional(2).and_then(|o| o.get(claim))).cloned(),
+        }
+    }
+
     /// Where backend code fetches the JWKS: (file, call line, URL value as
     /// written, followed through the function's local bindings for Go).
     pub fn jwks_fetches(&self) -> Vec<(usize, usize, Value)> {

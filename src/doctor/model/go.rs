@@ -330,6 +330,10 @@ mod tests {
                 "shared-secret-scheme",
                 "api/auth.go:10 the backend verifies tokens signed with BETTER_AUTH_SECRET, the secret that signs every session",
             ),
+            (
+                "issuer-audience-mismatch",
+                "api/auth.go:13 the backend expects issuer \"https://api.example.com\"; Better Auth's tokens say \"https://app.example.com\"",
+            ),
         ];
         let mut ids: Vec<&str> = expected.iter().map(|(id, _)| *id).collect();
         ids.dedup();
