@@ -443,11 +443,15 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
     if args.fix {
         return doctor_fix(args, &tree);
     }
-    let findings = audit(args, &tree)?;
+    let (findings, unread) = audit(args, &tree)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&findings).expect("findings serialize"));
     } else {
         print!("{}", present::findings(&findings));
+    }
+    // On stderr in both modes: `--json` stays an array of findings.
+    if let Some(note) = present::unread(&unread) {
+        eprint!("{note}");
     }
     doctor_exit(&findings)
 }
@@ -458,12 +462,18 @@ fn doctor_exit(findings: &[doctor::Finding]) -> Result<()> {
     if errors > 0 { Err(Error::Reported(format!("authgen doctor found {errors} error(s)"))) } else { Ok(()) }
 }
 
-/// Every target's findings, each mistake once.
-fn audit(args: &DoctorArgs, tree: &DiskTree) -> Result<Vec<doctor::Finding>> {
+/// Every target's findings, each mistake once, and the files doctor did not check.
+fn audit(args: &DoctorArgs, tree: &DiskTree) -> Result<(Vec<doctor::Finding>, Vec<doctor::project::Unread>)> {
     let root = tree.root().to_path_buf();
     let mut findings: Vec<doctor::Finding> = Vec::new();
+    let mut unread: Vec<doctor::project::Unread> = Vec::new();
     for target in doctor_targets(args, &root)? {
         let project = doctor::collect(&root, &target)?;
+        for u in &project.unread {
+            if !unread.contains(u) {
+                unread.push(u.clone());
+            }
+        }
         let mut found = doctor::check(&project);
         if args.live {
             found.extend(doctor::live(&project, args.token.as_deref()));
@@ -474,7 +484,7 @@ fn audit(args: &DoctorArgs, tree: &DiskTree) -> Result<Vec<doctor::Finding>> {
             }
         }
     }
-    Ok(findings)
+    Ok((findings, unread))
 }
 
 /// `authgen doctor --fix`: the fixes of the findings as one staged, journaled
@@ -482,7 +492,10 @@ fn audit(args: &DoctorArgs, tree: &DiskTree) -> Result<Vec<doctor::Finding>> {
 /// what remains decides the exit code.
 fn doctor_fix(args: &DoctorArgs, tree: &DiskTree) -> Result<()> {
     recover(tree, args.dry_run)?;
-    let findings = audit(args, tree)?;
+    let (findings, unread) = audit(args, tree)?;
+    if let Some(note) = present::unread(&unread) {
+        eprint!("{note}");
+    }
     let chosen: Vec<&doctor::Finding> = findings
         .iter()
         .filter(|f| f.autofix.as_ref().is_some_and(|x| args.unsafe_fixes || x.safety == doctor::fix::Safety::Safe))
@@ -512,7 +525,7 @@ fn doctor_fix(args: &DoctorArgs, tree: &DiskTree) -> Result<()> {
         WRITING.store(false, Ordering::SeqCst);
         outcome?;
     }
-    let remaining = audit(args, tree)?;
+    let (remaining, _) = audit(args, tree)?;
     if args.json {
         println!("{}", present::fix_json(&chosen, &changes, &applied.skipped, &remaining));
     } else {

@@ -555,6 +555,30 @@ pub fn findings(findings: &[crate::doctor::Finding]) -> String {
     out
 }
 
+/// The summary's note on the files doctor did not check: one line (most
+/// three paths per language), or nothing when it read everything.
+pub fn unread(unread: &[crate::doctor::project::Unread]) -> Option<String> {
+    if unread.is_empty() {
+        return None;
+    }
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for u in unread {
+        match groups.iter_mut().find(|(why, _)| *why == u.why) {
+            Some((_, paths)) => paths.push(&u.path),
+            None => groups.push((&u.why, vec![&u.path])),
+        }
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(why, paths)| {
+            let shown = paths.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            let more = paths.len().saturating_sub(3);
+            if more > 0 { format!("{why} ({shown} and {more} more)") } else { format!("{why} ({shown})") }
+        })
+        .collect();
+    Some(format!("note: doctor did not check {} file(s) that may matter to auth: {}\n", unread.len(), parts.join("; ")))
+}
+
 /// The verification checklist printed at the end of `authgen init`.
 pub fn checklist(findings: &[crate::doctor::Finding]) -> String {
     let mut out = format!("\n{}\n", style("Verification (authgen doctor)").bold());

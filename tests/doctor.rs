@@ -475,3 +475,26 @@ fn a_git_tracked_env_file_is_reported_even_when_ignored() {
     assert_eq!(databases.len(), 1, "{found:#?}");
     assert_eq!(databases[0]["file"], "api/app.db");
 }
+
+/// Code doctor cannot read is named on stderr, one line, in text and JSON
+/// alike; `--json` stays an array of findings, and a clean base says nothing.
+#[test]
+fn files_doctor_did_not_read_are_named_on_stderr() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/doctor_fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures.join("base"), dir.path());
+    let (_, _, stderr) = authgen(dir.path(), &["doctor"]);
+    assert!(!stderr.contains("did not check"), "{stderr}");
+
+    write(dir.path(), "billing/src/auth.rs", "use jsonwebtoken::decode;\nfn claims(token: &str) {}\n");
+    write(dir.path(), "billing/src/main.rs", "fn main() {}\n");
+    write(dir.path(), "gateway/auth.go", "package gateway\n\nfunc verify(s string {\n\tjwt.Parse(s)\n");
+    let (code, stdout, stderr) = authgen(dir.path(), &["doctor", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(serde_json::from_str::<Vec<Value>>(&stdout).is_ok(), "{stdout}");
+    let note = "note: doctor did not check 2 file(s) that may matter to auth: \
+                Rust (billing/src/auth.rs); Go with syntax errors, read in part (gateway/auth.go)\n";
+    assert!(stderr.ends_with(note), "{stderr}");
+    let (_, stdout, stderr) = authgen(dir.path(), &["doctor"]);
+    assert!(stdout.ends_with("0 error(s), 0 warning(s)\n") && stderr.ends_with(note), "{stdout}{stderr}");
+}

@@ -7,6 +7,8 @@
 use super::project::{EnvFile, File, Project, Scope, Side, inside};
 use super::syntax::{Call, Lang, Value, is_env_key};
 
+mod go;
+
 /// Where `betterAuth()` is served from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Host {
@@ -39,6 +41,10 @@ pub enum Lib {
     Authlib,
     Jose,
     JsonWebToken,
+    /// Go: github.com/lestrrat-go/jwx (v2, v3) `jwt.Parse*`.
+    Jwx,
+    /// Go: github.com/golang-jwt/jwt (v4, v5) `jwt.Parse*` and `Parser` methods.
+    GolangJwt,
 }
 
 /// A call that decodes or verifies a JWT in code that runs in production.
@@ -248,7 +254,11 @@ impl<'p> Model<'p> {
     /// tokens, means its own tokens. Otherwise the project's token.
     pub fn token_of(&self, v: &Verifier) -> Token {
         let file = self.file(v.file);
-        let key = v.call.arg(1, "key");
+        if matches!(v.lib, Lib::Jwx | Lib::GolangJwt) && self.go_key_is_jwks(v) {
+            return Token::JwtPlugin;
+        }
+        let key = self.verifier_key(v);
+        let key = key.as_ref();
         let jwks_call = |c: &Call| {
             matches!(
                 c.method(),
@@ -321,6 +331,7 @@ impl<'p> Model<'p> {
                 && f.module.calls.iter().any(|c| {
                     matches!(c.callee.as_str(), "jwt.encode" | "jwt.sign" | "encode" | "create_access_token")
                         || c.callee.ends_with("SignJWT")
+                        || (f.lang == Lang::Go && matches!(c.method(), "SignedString" | "Sign"))
                 })
         })
     }
@@ -328,7 +339,8 @@ impl<'p> Model<'p> {
     /// The key argument points at a JWKS (PyJWKClient, createRemoteJWKSet, a jwks variable).
     pub fn verifier_uses_jwks(&self, v: &Verifier) -> bool {
         let file = self.file(v.file);
-        let key = v.call.arg(1, "key");
+        let key = self.verifier_key(v);
+        let key = key.as_ref();
         let named_jwks = |s: &str| {
             let s = s.to_ascii_lowercase();
             s.contains("jwk") || s.contains("signing_key") || s.contains("public") || s.contains("keys")
@@ -340,6 +352,7 @@ impl<'p> Model<'p> {
             _ => false,
         };
         key_jwks
+            || (file.lang == Lang::Go && self.go_uses_jwks(file))
             || file.module.calls.iter().any(|c| {
                 matches!(
                     c.method(),
@@ -354,6 +367,47 @@ impl<'p> Model<'p> {
                         | "importJWK"
                 )
             })
+    }
+
+    /// The key a verifier checks the signature with: the second argument
+    /// (or `key=`), or for Go the key option or keyfunc it is given.
+    pub fn verifier_key(&self, v: &Verifier) -> Option<Value> {
+        match v.lib {
+            Lib::Jwx | Lib::GolangJwt => self.go_key(v),
+            _ => v.call.arg(1, "key").cloned(),
+        }
+    }
+
+    /// The issuer or audience a verifier expects, as written: `issuer=`,
+    /// jose's `{ issuer }`, Go's `jwt.WithIssuer(...)`/`jwt.WithAudience(...)`.
+    pub fn verifier_claim(&self, v: &Verifier, claim: &str) -> Option<Value> {
+        match v.lib {
+            Lib::Jwx | Lib::GolangJwt => {
+                let option = if claim == "issuer" { "WithIssuer" } else { "WithAudience" };
+                self.go_options(v).into_iter().find(|c| c.method() == option).and_then(|c| c.positional(0).cloned())
+            }
+            _ => v.call.keyword(claim).or_else(|| v.call.positional(2).and_then(|o| o.get(claim))).cloned(),
+        }
+    }
+
+    /// Where backend code fetches the JWKS: (file, call line, URL value as
+    /// written, followed through the function's local bindings for Go).
+    pub fn jwks_fetches(&self) -> Vec<(usize, usize, Value)> {
+        let mut out = Vec::new();
+        for (i, f) in self.code().filter(|(_, f)| f.side != Side::App) {
+            for c in f
+                .module
+                .calls
+                .iter()
+                .filter(|c| matches!(c.method(), "PyJWKClient" | "createRemoteJWKSet" | "JwksClient" | "PyJWKSet"))
+            {
+                if let Some(arg) = c.arg(0, "uri").or_else(|| c.positional(0)) {
+                    out.push((i, c.line, arg.clone()));
+                }
+            }
+            out.extend(self.go_jwks_fetches(f).into_iter().map(|(c, v)| (i, c.line, v)));
+        }
+        out
     }
 
     /// Env files that apply to `path`: in its folder or one above it, real ones first.
@@ -416,6 +470,10 @@ impl<'p> Model<'p> {
         }
         let named = |name: &str| -> bool {
             let name = name.trim();
+            // `{env.KEY}`, `{process.env.KEY}`: how templates write an env read.
+            if name.starts_with("env.") || name.starts_with("process.env.") {
+                return true;
+            }
             let file = self.file(i);
             if let Some(v) = file.module.constant(name) {
                 return self.reads_env_depth(i, v, depth + 1);
@@ -616,6 +674,7 @@ fn verifiers(project: &Project) -> Vec<Verifier> {
             let lib_and_unverified = match file.lang {
                 Lang::Python => python_verifier(m, call),
                 Lang::Js => js_verifier(m, call),
+                Lang::Go => go::verifier(m, call),
             };
             if let Some((lib, unverified)) = lib_and_unverified {
                 found.push(Verifier { file: i, call: call.clone(), lib, unverified });

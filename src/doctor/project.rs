@@ -74,8 +74,17 @@ impl EnvFile {
     }
 }
 
+/// A file that may matter to auth and that doctor did not read (fully).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    pub path: String,
+    /// The language ("Rust") or why it was read only in part.
+    pub why: String,
+}
+
 enum Entry {
     Env(EnvFile),
+    Unread(String),
     /// A compose file's services' `environment:` maps, one per service.
     Compose(Vec<EnvFile>),
     Manifest(String),
@@ -93,7 +102,7 @@ pub struct Project {
     pub next_major: Option<u64>,
     pub files: Vec<File>,
     pub envs: Vec<EnvFile>,
-    /// Manifests (package.json, requirements*.txt, pyproject.toml), by path.
+    /// Manifests (package.json, requirements*.txt, pyproject.toml, go.mod), by path.
     pub manifests: BTreeMap<String, String>,
     /// Lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock), by path.
     pub lockfiles: BTreeMap<String, String>,
@@ -103,6 +112,9 @@ pub struct Project {
     pub deploys: BTreeMap<String, String>,
     /// Database files git tracks (SQLite files, a Postgres data folder's PG_VERSION).
     pub databases: Vec<String>,
+    /// Code that mentions tokens or secrets in a language doctor does not
+    /// parse, and files the parser read only in part: the summary names them.
+    pub unread: Vec<Unread>,
 }
 
 /// Whether `path` is inside `dir` ("." holds everything).
@@ -148,6 +160,7 @@ pub fn scope_of(path: &str, text: &str) -> Scope {
     let test_name = name.starts_with("test_")
         || name.ends_with("_test.py")
         || name == "conftest.py"
+        || name.ends_with("_test.go")
         || [".test.", ".spec.", ".e2e.", ".stories.", ".fixture."].iter().any(|m| name.contains(m));
     if test_name || dirs.iter().any(|d| TEST_DIRS.contains(d)) {
         return Scope::Test;
@@ -165,6 +178,23 @@ fn lang_of(path: &str) -> Option<(Lang, bool)> {
         "py" => Some((Lang::Python, false)),
         "ts" | "mts" | "cts" => Some((Lang::Js, false)),
         "tsx" | "jsx" | "js" | "mjs" | "cjs" => Some((Lang::Js, true)),
+        "go" => Some((Lang::Go, false)),
+        _ => None,
+    }
+}
+
+/// Backend languages doctor has no grammar for: their files are named in the
+/// summary when they mention tokens or secrets, never judged.
+fn unread_language(path: &str) -> Option<&'static str> {
+    match path.rsplit_once('.')?.1 {
+        "rs" => Some("Rust"),
+        "java" => Some("Java"),
+        "kt" => Some("Kotlin"),
+        "rb" => Some("Ruby"),
+        "php" => Some("PHP"),
+        "cs" => Some("C#"),
+        "ex" | "exs" => Some("Elixir"),
+        "scala" => Some("Scala"),
         _ => None,
     }
 }
@@ -188,6 +218,7 @@ fn worth_parsing(text: &str) -> bool {
         "jwk",
         "JWK",
         "Jwk",
+        "keyfunc",
         "cors",
         "CORS",
         "Cors",
@@ -223,13 +254,24 @@ fn worth_parsing(text: &str) -> bool {
     NEEDLES.iter().any(|n| text.contains(n))
 }
 
+/// Go is read only for its JWT verifiers: files that name a JWT or JWKS
+/// library or Better Auth's settings (an HTTP handler that sets a header is not enough).
+fn go_worth_parsing(text: &str) -> bool {
+    const NEEDLES: &[&str] =
+        &["jwt", "JWT", "Jwt", "jwk", "JWK", "Jwk", "keyfunc", "BETTER_AUTH", "AUTH_URL", "uthURL", "SECRET", "ecret"];
+    NEEDLES.iter().any(|n| text.contains(n))
+}
+
 /// A hosting platform's config: the project deploys there (and gets previews).
 fn is_deploy_config(name: &str) -> bool {
     matches!(name, "vercel.json" | "netlify.toml" | "render.yaml" | "render.yml")
 }
 
 fn is_manifest(name: &str) -> bool {
-    name == "package.json" || name == "pyproject.toml" || (name.starts_with("requirements") && name.ends_with(".txt"))
+    name == "package.json"
+        || name == "pyproject.toml"
+        || name == "go.mod"
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
 }
 
 /// `docker-compose.yml`, `compose.yaml`, `docker-compose.prod.yml`...
@@ -332,7 +374,7 @@ impl Project {
             Side::Backend
         } else if self.app_dir.as_deref().is_some_and(|d| inside(path, d)) {
             Side::App
-        } else if self.backend_dirs.iter().any(|d| d == ".") || path.ends_with(".py") {
+        } else if self.backend_dirs.iter().any(|d| d == ".") || path.ends_with(".py") || path.ends_with(".go") {
             Side::Backend
         } else {
             Side::Shared
@@ -360,8 +402,13 @@ impl Project {
             Entry::Deploy(text)
         } else if is_lockfile(name) {
             Entry::Lock(text)
+        } else if let Some(language) = unread_language(path) {
+            let auth = worth_parsing(&text) && scope_of(path, &text) == Scope::Code;
+            if auth { Entry::Unread(language.to_string()) } else { Entry::Other }
         } else if let Some((lang, tsx)) = lang_of(path)
-            && (worth_parsing(&text) || path.contains("api/auth/") || name.starts_with("middleware."))
+            && (if lang == Lang::Go { go_worth_parsing(&text) } else { worth_parsing(&text) }
+                || path.contains("api/auth/")
+                || name.starts_with("middleware."))
         {
             let scope = scope_of(path, &text);
             let module = syntax::parse(lang, tsx, &text);
@@ -385,7 +432,14 @@ impl Project {
             Entry::Lock(text) => {
                 self.lockfiles.insert(path.into(), text);
             }
-            Entry::Code(file) => self.files.push(file),
+            Entry::Code(file) => {
+                if file.module.has_errors && file.scope == Scope::Code {
+                    let why = format!("{} with syntax errors, read in part", file.lang.name());
+                    self.unread.push(Unread { path: path.to_string(), why });
+                }
+                self.files.push(file)
+            }
+            Entry::Unread(why) => self.unread.push(Unread { path: path.to_string(), why }),
             Entry::Other => {}
         }
     }
@@ -486,7 +540,8 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
             || is_manifest(&name)
             || is_deploy_config(&name)
             || is_compose(&name)
-            || lang_of(&name).is_some();
+            || lang_of(&name).is_some()
+            || unread_language(&name).is_some();
         let limit = if is_lockfile(&name) { MAX_LOCK_BYTES } else { MAX_BYTES };
         if (wanted || is_lockfile(&name)) && entry.metadata().is_ok_and(|m| m.len() <= limit) {
             found.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
@@ -519,6 +574,7 @@ pub fn collect(root: &Path, target: &Target) -> Result<Project> {
     }
     project.files.sort_by(|a, b| a.path.cmp(&b.path));
     project.envs.sort_by(|a, b| a.path.cmp(&b.path));
+    project.unread.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(project)
 }
 
@@ -562,6 +618,25 @@ mod tests {
         assert_eq!(env_kind("env.template.ts"), None);
         assert_eq!(env_kind("environment.ts"), None);
         assert_eq!(env_kind("requirements.txt"), None);
+    }
+
+    #[test]
+    fn go_files_are_read_when_they_verify_tokens_and_other_backends_are_named() {
+        let p = Project::from_example(
+            "//- svc/go.mod\nmodule x\n\
+             //- svc/handler.go\npackage svc\nfunc h(w http.ResponseWriter) { w.Header().Set(\"X-Cache\", \"1\") }\n\
+             //- svc/auth.go\npackage svc\nimport \"github.com/golang-jwt/jwt/v5\"\n\
+             //- svc/auth_test.go\npackage svc\nimport \"github.com/golang-jwt/jwt/v5\"\n\
+             //- billing/Auth.java\nString jwt = request.getHeader(\"Authorization\");\n\
+             //- billing/Money.java\nclass Money {}\n",
+        );
+        let files: Vec<(&str, Side, Scope)> = p.files.iter().map(|f| (f.path.as_str(), f.side, f.scope)).collect();
+        assert_eq!(
+            files,
+            [("svc/auth.go", Side::Backend, Scope::Code), ("svc/auth_test.go", Side::Backend, Scope::Test)]
+        );
+        assert!(p.manifests.contains_key("svc/go.mod"));
+        assert_eq!(p.unread, [Unread { path: "billing/Auth.java".into(), why: "Java".into() }]);
     }
 }
 

@@ -1,4 +1,4 @@
-//! Source files as syntax trees (tree-sitter's TypeScript/TSX and Python
+//! Source files as syntax trees (tree-sitter's TypeScript/TSX, Python and Go
 //! grammars), reduced to what doctor's rules ask about: calls and their
 //! arguments as values, bindings, imports, functions, strings, member reads.
 //! Comments are never visited and string contents are only ever values, so
@@ -6,10 +6,25 @@
 
 use tree_sitter::{Language, Node, Parser};
 
+mod go;
+pub use go::package_name;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Js,
     Python,
+    Go,
+}
+
+impl Lang {
+    /// The language's name, as the summary says it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Js => "TypeScript/JavaScript",
+            Lang::Python => "Python",
+            Lang::Go => "Go",
+        }
+    }
 }
 
 /// A value as written, with environment reads recognised
@@ -189,6 +204,9 @@ pub struct Module {
     /// Every key of an object literal or dict: (key, line, byte offset), so a
     /// finding about an option can point at the option's own line.
     pub keys: Vec<(String, usize, usize)>,
+    /// The parser met code it could not read (the tree has error nodes):
+    /// what was reduced is only part of the file.
+    pub has_errors: bool,
 }
 
 impl Module {
@@ -229,6 +247,7 @@ impl Module {
 pub fn parse(lang: Lang, tsx: bool, text: &str) -> Module {
     let language: Language = match (lang, tsx) {
         (Lang::Python, _) => tree_sitter_python::LANGUAGE.into(),
+        (Lang::Go, _) => tree_sitter_go::LANGUAGE.into(),
         (Lang::Js, true) => tree_sitter_typescript::LANGUAGE_TSX.into(),
         (Lang::Js, false) => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
     };
@@ -240,6 +259,7 @@ pub fn parse(lang: Lang, tsx: bool, text: &str) -> Module {
         (Lang::Python, _) => 0,
         (Lang::Js, true) => 1,
         (Lang::Js, false) => 2,
+        (Lang::Go, _) => 3,
     };
     let mut module = Module::default();
     let tree = PARSERS.with(|parsers| {
@@ -253,6 +273,11 @@ pub fn parse(lang: Lang, tsx: bool, text: &str) -> Module {
         parser.parse(text, None)
     });
     let Some(tree) = tree else { return module };
+    module.has_errors = tree.root_node().has_error();
+    if lang == Lang::Go {
+        go::GoWalker { src: text.as_bytes(), module: &mut module, functions: Vec::new() }.visit(tree.root_node());
+        return module;
+    }
     let mut walker = Walker { src: text.as_bytes(), lang, module: &mut module, functions: Vec::new(), class: None };
     walker.visit(tree.root_node());
     module
@@ -278,6 +303,11 @@ pub fn is_env_key(key: &str) -> bool {
 
 fn line(node: Node) -> usize {
     node.start_position().row + 1
+}
+
+/// A call found at `node`, inside `function`.
+fn call_at(node: Node, callee: String, args: Vec<Arg>, function: Option<usize>, new: bool) -> Call {
+    Call { callee, args, line: line(node), start: node.start_byte(), end: node.end_byte(), function, new }
 }
 
 impl Walker<'_> {
@@ -376,15 +406,7 @@ impl Walker<'_> {
                 }
             }
         }
-        Call {
-            callee,
-            args,
-            line: line(node),
-            start: node.start_byte(),
-            end: node.end_byte(),
-            function: self.current(),
-            new,
-        }
+        call_at(node, callee, args, self.current(), new)
     }
 
     /// `a.b.c`, `f().g`, `x[].y` for a callee or member path.
@@ -590,6 +612,8 @@ impl Walker<'_> {
             function: self.functions.last().copied(),
         };
         match self.lang {
+            // Go is reduced by its own walker.
+            Lang::Go => return,
             Lang::Js => {
                 import.module = node
                     .child_by_field_name("source")
@@ -659,6 +683,8 @@ impl Walker<'_> {
         let (name, value) = match self.lang {
             Lang::Js => (node.child_by_field_name("name"), node.child_by_field_name("value")),
             Lang::Python => (node.child_by_field_name("left"), node.child_by_field_name("right")),
+            // Go is reduced by its own walker.
+            Lang::Go => return,
         };
         let Some(name) = name else { return };
         let value = value.map_or(Value::Null, |v| self.value(v));
@@ -792,5 +818,87 @@ mod tests {
             plugins[0].call().unwrap().positional(0).unwrap().path("jwks.keyPairConfig.alg"),
             Some(&Value::Str("ES256".into()))
         );
+    }
+
+    const GO_VERIFIER: &str = r#"package auth
+
+import (
+	"net/http"
+	"os"
+
+	"github.com/lestrrat-go/jwx/v2/jwk"
+	jwxjwt "github.com/lestrrat-go/jwx/v2/jwt"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// jwt.Parse(token, jwt.WithVerify(false)) in a comment is not a call.
+var authURL = "http://localhost:3000/api/auth"
+
+const issuer = `https://app.example.com`
+
+func jwksURL() string {
+	url := os.Getenv("JWKS_URL")
+	if url == "" {
+		url = authURL + "/jwks"
+	}
+	return url
+}
+
+func Verify(r *http.Request) (jwxjwt.Token, error) {
+	set, err := jwk.Fetch(r.Context(), fmt.Sprintf("%s/jwks", authURL))
+	if err != nil {
+		return nil, err
+	}
+	opts := []jwxjwt.ParseOption{jwxjwt.WithKeySet(set), jwxjwt.WithIssuer(issuer)}
+	return jwxjwt.ParseRequest(r, opts...)
+}
+
+func Legacy(s string) (*jwt.Token, error) {
+	return jwt.Parse(s, func(t *jwt.Token) (any, error) {
+		return []byte(os.Getenv("BETTER_AUTH_SECRET")), nil
+	}, jwt.WithValidMethods([]string{"HS256"}))
+}
+"#;
+
+    #[test]
+    fn go_calls_options_env_reads_and_imports() {
+        let m = parse(Lang::Go, false, GO_VERIFIER);
+        assert!(!m.has_errors);
+        assert_eq!(m.local_name("github.com/lestrrat-go/jwx/v2/jwt", "*"), Some("jwxjwt"));
+        assert_eq!(m.local_name("github.com/golang-jwt/jwt/v5", "*"), Some("jwt"));
+        assert_eq!(m.local_name("github.com/lestrrat-go/jwx/v2/jwk", "*"), Some("jwk"));
+        assert!(!m.calls.iter().any(|c| c.line == 12), "a comment is no call");
+        assert_eq!(m.constant("authURL"), Some(&Value::Str("http://localhost:3000/api/auth".into())));
+        assert_eq!(m.constant("issuer"), Some(&Value::Str("https://app.example.com".into())));
+        // The `if url == ""` fallback becomes the env read's default.
+        let url = m.bindings.iter().find(|b| b.name == "url").unwrap();
+        assert_eq!(
+            url.value,
+            Value::Env { key: "JWKS_URL".into(), default: Some(Box::new(Value::Template("{authURL}/jwks".into()))) }
+        );
+        let fetch = m.calls.iter().find(|c| c.callee == "jwk.Fetch").unwrap();
+        assert_eq!(fetch.positional(1), Some(&Value::Template("{authURL}/jwks".into())));
+        assert_eq!(fetch.line, 26);
+        let options = m.bindings.iter().find(|b| b.name == "opts").unwrap();
+        let Value::List(items) = &options.value else { panic!("{:?}", options.value) };
+        assert_eq!(items[1].call().map(|c| c.callee.as_str()), Some("jwxjwt.WithIssuer"));
+        let parse = m.calls.iter().find(|c| c.callee == "jwxjwt.ParseRequest").unwrap();
+        assert_eq!(parse.positional(1), Some(&Value::Name("opts".into())));
+        assert_eq!(m.functions[parse.function.unwrap()].name, "Verify");
+        // The keyfunc's result: the secret as bytes, an env read inside a conversion.
+        let key = m.bindings.iter().find(|b| b.name == "return" && b.line == 36).unwrap();
+        let Value::Call(bytes) = &key.value else { panic!("{:?}", key.value) };
+        assert_eq!(bytes.callee, "[]byte");
+        assert_eq!(bytes.positional(0), Some(&Value::Env { key: "BETTER_AUTH_SECRET".into(), default: None }));
+        let methods = m.calls.iter().find(|c| c.callee == "jwt.WithValidMethods").unwrap();
+        assert_eq!(methods.positional(0), Some(&Value::List(vec![Value::Str("HS256".into())])));
+    }
+
+    #[test]
+    fn go_syntax_errors_are_known() {
+        assert!(parse(Lang::Go, false, "package x\nfunc f( {\n").has_errors);
+        assert_eq!(super::package_name("github.com/golang-jwt/jwt/v5"), "jwt");
+        assert_eq!(super::package_name("github.com/dgrijalva/jwt-go"), "jwt");
+        assert_eq!(super::package_name("github.com/MicahParks/keyfunc/v3"), "keyfunc");
     }
 }

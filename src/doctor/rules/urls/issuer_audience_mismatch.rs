@@ -12,20 +12,21 @@ a path) refuses every token. Compared only when both sides resolve to fixed valu
     fix: "expect exactly the app's origin, e.g. http://localhost:3000",
     invalid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: \"http://localhost:3000\", plugins: [jwt()] });\n//- api/auth.py\nimport jwt\n\ndef verify(token, jwks_key):\n    return jwt.decode(token, jwks_key, algorithms=[\"EdDSA\"], audience=\"http://localhost:3000/\", issuer=\"http://localhost:3000\")\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: \"https://app.example.com\", plugins: [jwt()] });\n//- api/auth.go\npackage api\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n\t\"github.com/lestrrat-go/jwx/v3/jwt\"\n)\n\nconst issuer = \"https://api.example.com\"\n\nfunc CurrentUser(r *http.Request, set jwk.Set) (jwt.Token, error) {\n\treturn jwt.ParseRequest(r, jwt.WithKeySet(set), jwt.WithIssuer(issuer), jwt.WithAudience(\"https://app.example.com\"))\n}\n",
     ],
     valid: &[
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL, plugins: [jwt()] });\n//- web/.env.local\nBETTER_AUTH_URL=http://localhost:3000\n//- api/auth.py\nimport jwt, os\n\ndef verify(token, jwks_key):\n    return jwt.decode(token, jwks_key, algorithms=[\"EdDSA\"], audience=\"http://localhost:3000\", issuer=os.environ[\"BETTER_AUTH_URL\"])\n",
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: \"https://app.example.com\", plugins: [jwt()] });\n//- api/auth.go\npackage api\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n\t\"github.com/lestrrat-go/jwx/v3/jwt\"\n)\n\nconst origin = \"https://app.example.com\"\n\nfunc CurrentUser(r *http.Request, set jwk.Set) (jwt.Token, error) {\n\treturn jwt.ParseRequest(r, jwt.WithKeySet(set), jwt.WithIssuer(origin), jwt.WithAudience(origin))\n}\n",
     ],
     autofix: None,
     check: |model| {
         let mut hits = Vec::new();
         for v in model.verifiers.iter().filter(|v| !v.unverified && model.token_of(v) == Token::JwtPlugin) {
-            let opts = v.call.positional(2);
             for claim in ["issuer", "audience"] {
-                let Some(value) = v.call.keyword(claim).or_else(|| opts.and_then(|o| o.get(claim))) else { continue };
+                let Some(value) = model.verifier_claim(v, claim) else { continue };
                 // What the tokens say: jwt({ jwt: { issuer, audience } }), else the app's origin.
                 let Some(app) = model.token_claim(claim) else { continue };
-                if let Resolved::Str(expected) = model.resolve(v.file, value)
+                if let Resolved::Str(expected) = model.resolve(v.file, &value)
                     && expected != app
                 {
                     hits.push(Hit::at(

@@ -17,6 +17,7 @@ deploy. Defaults are fine when a committed env example or production env file na
         // The app's own fallbacks: the client and the config.
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL || \"http://localhost:3000\" });\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL ?? \"http://localhost:3000\" });\n//- web/.env.local\nBETTER_AUTH_URL=http://localhost:3000\n",
+        "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
     ],
     valid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
@@ -25,6 +26,8 @@ deploy. Defaults are fine when a committed env example or production env file na
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- compose.yaml\nservices:\n  api:\n    build:\n      context: ./api\n    environment:\n      - JWKS_URL=http://web:3000/api/auth/jwks\n",
         // A default for something that is not an auth URL (a docs link) is not judged.
         "//- web/lib/links.ts\nexport const docs = process.env.DOCS_HOST || \"http://localhost:4000\";\n",
+        "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
+        "//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\turl := os.Getenv(\"JWKS_URL\")\n\tif url == \"\" {\n\t\turl = \"https://app.example.com/api/auth/jwks\"\n\t}\n\treturn jwk.Fetch(ctx, url)\n}\n",
     ],
     autofix: None,
     check: |model| {

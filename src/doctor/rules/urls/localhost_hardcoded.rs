@@ -10,7 +10,9 @@ pub static LOCALHOST_HARDCODED: Rule = Rule {
 production unchanged. In the auth client (`createAuthClient({ baseURL })`) every visitor's browser then calls its \
 own machine and sign-in fails; in a backend's JWKS URL, issuer or audience every token is refused; in the \
 config's `baseURL` the OAuth callbacks and email links point at localhost (a warning there: a local-only app is \
-fine). Read the URL from an env variable that each environment sets.",
+fine). In Go, a JWKS fetch (jwx's `jwk.Fetch`/`jwk.NewCache`, keyfunc's `NewDefault`) or a `jwt.WithIssuer`/ \
+`jwt.WithAudience` option given a localhost literal is reported where the literal is written (a package `var`). \
+Read the URL from an env variable that each environment sets.",
     fix: "read the URL from the environment (BETTER_AUTH_URL, NEXT_PUBLIC_APP_URL, AUTH_JWKS_URL) instead of a literal",
     invalid: &[
         "//- web/lib/auth-client.ts\nimport { createAuthClient } from \"better-auth/react\";\nexport const authClient = createAuthClient({ baseURL: \"http://localhost:3000\" });\n",
@@ -18,6 +20,7 @@ fine). Read the URL from an env variable that each environment sets.",
         "//- api/auth.py\nimport jwt\n\ndef verify(token, key):\n    return jwt.decode(token, key, algorithms=[\"EdDSA\"], issuer=\"http://127.0.0.1:3000\", audience=\"http://127.0.0.1:3000\")\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({\n  baseURL: \"http://localhost:3000\",\n  plugins: [jwt()],\n});\n",
         "//- server/src/auth.ts\nexport const auth = betterAuth({\n  database,\n  trustedOrigins: [\"http://localhost:3000\", \"http://localhost:9999\"],\n});\n//- server/src/cors.ts\nexport const authCors = cors({ origin: [\"http://localhost:3000\"], credentials: true });\n",
+        "//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nvar authURL = \"http://localhost:3000/api/auth\"\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\treturn jwk.Fetch(ctx, authURL+\"/jwks\")\n}\n",
     ],
     valid: &[
         "//- web/lib/auth-client.ts\nimport { createAuthClient } from \"better-auth/react\";\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL });\n",
@@ -28,6 +31,7 @@ fine). Read the URL from an env variable that each environment sets.",
         "//- server/src/auth.ts\nexport const auth = betterAuth({ trustedOrigins: [process.env.FRONTEND_URL!, \"http://localhost:3000\"] });\n",
         // A URL that only names a local service for local development.
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL });\nconst docs = \"see http://localhost:3000/api/auth/reference\";\n",
+        "//- api/keys.go\npackage api\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\t\"github.com/lestrrat-go/jwx/v3/jwk\"\n)\n\nvar authURL = os.Getenv(\"BETTER_AUTH_URL\")\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\treturn jwk.Fetch(ctx, authURL+\"/api/auth/jwks\")\n}\n",
     ],
     autofix: None,
     check: |model| {
@@ -57,6 +61,7 @@ fine). Read the URL from an env variable that each environment sets.",
         }
         hits.extend(backend_literals(model));
         hits.extend(origin_lists(model));
+        hits.extend(go_literals(model));
         hits
     },
 };
@@ -130,6 +135,60 @@ fn backend_literals(model: &Model) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// Go: a JWKS fetch (jwk, keyfunc) or a `jwt.WithIssuer`/`jwt.WithAudience`
+/// option given a localhost literal, reported where the literal is written
+/// (a package `var` is one mistake however many calls use it).
+fn go_literals(model: &Model) -> Vec<Hit> {
+    let mut sites: Vec<(usize, usize, &str)> = Vec::new();
+    for (i, line, url) in model.jwks_fetches().into_iter().filter(|(i, _, _)| model.file(*i).lang == Lang::Go) {
+        if literal_localhost(model, i, Some(&url)) {
+            let (file, line) = literal_site(model, i, &url, line, 0);
+            sites.push((file, line, "the JWKS URL"));
+        }
+    }
+    let go = |v: &&Verifier| matches!(v.lib, Lib::Jwx | Lib::GolangJwt) && !v.unverified;
+    for v in model.verifiers.iter().filter(go) {
+        for option in model.go_options(v).iter().filter(|c| matches!(c.method(), "WithIssuer" | "WithAudience")) {
+            for arg in option.args.iter().map(|a| &a.value).filter(|a| literal_localhost(model, v.file, Some(a))) {
+                let (file, line) = literal_site(model, v.file, arg, option.line, 0);
+                sites.push((file, line, if option.method() == "WithIssuer" { "the issuer" } else { "the audience" }));
+            }
+        }
+    }
+    sites
+        .into_iter()
+        .map(|(file, line, what)| {
+            let message = format!("{what} is a localhost literal: in production every token is refused");
+            Hit::at(&model.file(file).path, line, message)
+        })
+        .collect()
+}
+
+/// Where the localhost literal of `value` is written: the line of the
+/// module-level constant holding it (here or in another file of the same
+/// side and language, as a Go package spans its folder), else `line`.
+fn literal_site(model: &Model, i: usize, value: &Value, line: usize, depth: usize) -> (usize, usize) {
+    let name = match value {
+        Value::Name(n) => Some(n.as_str()),
+        Value::Template(t) if !t.split('{').next().is_some_and(localhost) => {
+            t.split('{').nth(1).and_then(|p| p.split_once('}')).map(|(n, _)| n.trim())
+        }
+        _ => None,
+    };
+    let module_level = |b: &&Binding| b.function.is_none() && b.class.is_none() && Some(b.name.as_str()) == name;
+    let file = model.file(i);
+    let site = file.module.bindings.iter().rev().find(module_level).map(|b| (i, b)).or_else(|| {
+        model
+            .code()
+            .filter(|(j, f)| *j != i && f.side == file.side && f.lang == file.lang)
+            .find_map(|(j, f)| f.module.bindings.iter().find(module_level).map(|b| (j, b)))
+    });
+    match site {
+        Some((j, b)) if depth < 6 => literal_site(model, j, &b.value, b.line, depth + 1),
+        _ => (i, line),
+    }
 }
 
 examples_test!(LOCALHOST_HARDCODED);

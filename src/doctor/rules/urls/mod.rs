@@ -2,10 +2,10 @@
 //! and localhost addresses that would reach production.
 
 use crate::doctor::Severity::{Error, Warning};
-use crate::doctor::model::{Model, Resolved, Token, origin};
+use crate::doctor::model::{Lib, Model, Resolved, Token, Verifier, origin};
 use crate::doctor::project::{Scope, Side};
 use crate::doctor::rules::{Hit, Rule};
-use crate::doctor::syntax::Value;
+use crate::doctor::syntax::{Binding, Lang, Value};
 
 mod issuer_audience_mismatch;
 mod jwks_url;

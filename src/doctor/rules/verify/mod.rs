@@ -160,6 +160,9 @@ fn trusted(model: &Model, v: &Verifier) -> bool {
 
 /// The algorithms a verifier allows, when the files say.
 pub fn allowed_algs(model: &Model, v: &Verifier) -> Option<Vec<String>> {
+    if matches!(v.lib, Lib::Jwx | Lib::GolangJwt) {
+        return model.go_algs(v);
+    }
     let value = match v.lib {
         Lib::Jose | Lib::JsonWebToken => v.call.positional(2).and_then(|o| o.get("algorithms")),
         _ => v.call.keyword("algorithms").or_else(|| v.call.positional(2)),

@@ -13,12 +13,14 @@ sign sessions for any user of the app, and the tokens carry whatever the app cho
     fix: "add the jwt plugin (jwt() in the config, jwtClient() in the client) and verify against {BETTER_AUTH_URL}/api/auth/jwks; remove the secret from the backend",
     invalid: &[
         "//- web/app/api/token/route.ts\nimport { SignJWT } from \"jose\";\nexport async function GET() {\n  const key = new TextEncoder().encode(process.env.BETTER_AUTH_SECRET);\n  return Response.json({ token: await new SignJWT({ sub: \"1\" }).setProtectedHeader({ alg: \"HS256\" }).sign(key) });\n}\n//- api/auth.py\nimport jwt, os\n\ndef verify(token):\n    return jwt.decode(token, os.environ[\"BETTER_AUTH_SECRET\"], algorithms=[\"HS256\"])\n",
+        "//- api/auth.go\npackage api\n\nimport (\n\t\"os\"\n\n\t\"github.com/golang-jwt/jwt/v5\"\n)\n\nfunc Verify(s string) (*jwt.Token, error) {\n\treturn jwt.Parse(s, func(t *jwt.Token) (any, error) {\n\t\treturn []byte(os.Getenv(\"BETTER_AUTH_SECRET\")), nil\n\t}, jwt.WithValidMethods([]string{\"HS256\"}))\n}\n",
     ],
     valid: &[
         // The cookie cache's JWT is Better Auth's own HS256 scheme (other rules judge it).
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ session: { cookieCache: { enabled: true, strategy: \"jwt\" } } });\n//- api/auth.py\nimport jwt, os\n\ndef verify(token):\n    return jwt.decode(token, os.environ[\"BETTER_AUTH_SECRET\"], algorithms=[\"HS256\"])\n",
         // Its own secret for its own tokens.
         "//- api/auth.py\nimport jwt, os\n\ndef verify(token):\n    return jwt.decode(token, os.environ[\"API_JWT_SECRET\"], algorithms=[\"HS256\"])\n",
+        "//- api/auth.go\npackage api\n\nimport (\n\t\"os\"\n\n\t\"github.com/golang-jwt/jwt/v5\"\n)\n\nfunc Verify(s string) (*jwt.Token, error) {\n\treturn jwt.Parse(s, func(t *jwt.Token) (any, error) {\n\t\treturn []byte(os.Getenv(\"API_JWT_SECRET\")), nil\n\t}, jwt.WithValidMethods([]string{\"HS256\"}))\n}\n",
     ],
     autofix: None,
     check: |model| {
@@ -27,7 +29,7 @@ sign sessions for any user of the app, and the tokens carry whatever the app cho
         }
         checked(model)
             .filter(|v| model.file(v.file).side == Side::Backend)
-            .filter(|v| v.call.arg(1, "key").is_some_and(better_auth_secret))
+            .filter(|v| model.verifier_key(v).is_some_and(|k| better_auth_secret(&k)))
             .map(|v| {
                 at_call(
                     model,
