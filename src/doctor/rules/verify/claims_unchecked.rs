@@ -52,6 +52,7 @@ app's origin: check both.",
                     if ours
                         && matches!(v.lib, Lib::PyJwt | Lib::PythonJose)
                         && v.call.keyword("issuer").is_none()
+                        && !v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k))
                         && options.and_then(|o| o.get("verify_iss")).is_none()
                     {
                         hits.push(Hit::at(

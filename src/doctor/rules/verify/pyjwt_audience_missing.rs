@@ -18,6 +18,8 @@ every request answers 401 although the token is good.",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], issuer=\"http://a\")\n",
     ],
     valid: &[
+        // A secret-keyed fallback never sees the jwt plugin's tokens: backend-uses-secret reports it instead.
+        "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt, os\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    if jwt.get_unverified_header(token)[\"alg\"] == \"HS256\":\n        return jwt.decode(token, os.environ[\"BETTER_AUTH_SECRET\"], algorithms=[\"HS256\"])\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=A, issuer=A)\n",
         // The backend's own tokens (its secret, no audience) beside a correct Better Auth path.
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/chat.py\nimport jwt, os\n\ndef chat_token(user):\n    return jwt.encode({\"sub\": user}, os.environ[\"CHAT_SECRET\"], algorithm=\"HS256\")\n\ndef chat_user(token):\n    return jwt.decode(token, os.environ[\"CHAT_SECRET\"], algorithms=[\"HS256\"])\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=ISSUER, issuer=ISSUER)\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ plugins: [jwt()] });\n//- api/auth.py\nimport jwt\nfrom jwt import PyJWKClient\n\ndef verify(token):\n    key = PyJWKClient(URL).get_signing_key_from_jwt(token)\n    return jwt.decode(token, key.key, algorithms=[\"EdDSA\"], audience=\"http://a\", issuer=\"http://a\")\n",
@@ -27,6 +29,8 @@ every request answers 401 although the token is good.",
         checked(model)
             .filter(|v| model.token_of(v) == Token::JwtPlugin)
             .filter(|v| matches!(v.lib, Lib::PyJwt | Lib::PythonJose) && v.call.keyword("audience").is_none())
+            // A path keyed with a secret never sees the jwt plugin's tokens (backend-uses-secret says so).
+            .filter(|v| !v.call.arg(1, "key").is_some_and(|k| secret_like(model, v.file, k)))
             .filter(|v| v.call.keyword("options").and_then(|o| o.get("verify_aud")).is_none())
             .map(|v| {
                 let message = if v.lib == Lib::PyJwt {
