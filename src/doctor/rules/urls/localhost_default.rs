@@ -13,17 +13,19 @@ issuer). The app's own fallbacks break the same way: `createAuthClient({ baseURL
 deploy. Defaults are fine when a committed env example or production env file names the variable.",
     fix: "name the variable in the .env.example beside the code (or a production env file), or drop the default",
     invalid: &[
-        "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
+        "//- api/auth.py\nimport os\nfrom jwt import PyJWKClient\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\nkeys = PyJWKClient(JWKS_URL)\n",
         // The app's own fallbacks: the client and the config.
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL || \"http://localhost:3000\" });\n",
         "//- web/lib/auth.ts\nexport const auth = betterAuth({ baseURL: process.env.BETTER_AUTH_URL ?? \"http://localhost:3000\" });\n//- web/.env.local\nBETTER_AUTH_URL=http://localhost:3000\n",
-        "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n",
+        "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n\nfunc Keys(ctx context.Context) (jwk.Set, error) {\n\treturn jwk.Fetch(ctx, jwksURL)\n}\n",
     ],
     valid: &[
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
         "//- web/lib/auth-client.ts\nexport const authClient = createAuthClient({ baseURL: process.env.NEXT_PUBLIC_APP_URL || \"http://localhost:3000\" });\n//- web/.env.example\nNEXT_PUBLIC_APP_URL=\n",
         // A compose file documents the variable for the service it builds.
         "//- api/auth.py\nimport os\nJWKS_URL = os.getenv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- compose.yaml\nservices:\n  api:\n    build:\n      context: ./api\n    environment:\n      - JWKS_URL=http://web:3000/api/auth/jwks\n",
+        // A variable nothing reads afterwards reaches nothing.
+        "//- api/auth.py\nimport os, jwt\nAPI_AUDIENCE = os.getenv(\"API_AUDIENCE\", \"http://127.0.0.1:8000\")\n\ndef verify(token, key):\n    return jwt.decode(token, key, algorithms=[\"EdDSA\"], audience=os.environ[\"APP_ORIGIN\"], issuer=os.environ[\"APP_ORIGIN\"])\n",
         // A default for something that is not an auth URL (a docs link) is not judged.
         "//- web/lib/links.ts\nexport const docs = process.env.DOCS_HOST || \"http://localhost:4000\";\n",
         "//- api/config.go\npackage api\n\nimport \"os\"\n\nfunc getEnv(key, fallback string) string {\n\tif v := os.Getenv(key); v != \"\" {\n\t\treturn v\n\t}\n\treturn fallback\n}\n\nvar jwksURL = getEnv(\"JWKS_URL\", \"http://localhost:3000/api/auth/jwks\")\n//- api/.env.example\nJWKS_URL=http://localhost:3000/api/auth/jwks\n",
@@ -44,7 +46,13 @@ deploy. Defaults are fine when a committed env example or production env file na
                     }
                 })
             };
-            for b in &f.module.bindings {
+            // A module variable nothing reads reaches nothing (a value the code dropped).
+            for b in f
+                .module
+                .bindings
+                .iter()
+                .filter(|b| b.class.is_some() || b.function.is_some() || name_used(model, &b.name))
+            {
                 visit(&b.value, b.line);
             }
             for c in &f.module.calls {
@@ -70,5 +78,25 @@ deploy. Defaults are fine when a committed env example or production env file na
         hits
     },
 };
+
+/// Whether any code reads the module variable `name` (as a value, inside a
+/// template or f-string, or through `module.name`).
+fn name_used(model: &Model, name: &str) -> bool {
+    let dotted = format!(".{name}");
+    let mentions = |v: &Value| {
+        let mut found = false;
+        v.walk(&mut |inner| match inner {
+            Value::Name(n) => found |= n == name || n.ends_with(&dotted) || n.starts_with(&format!("{name}.")),
+            Value::Template(t) => found |= t.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == name),
+            _ => {}
+        });
+        found
+    };
+    model.project.files.iter().any(|f| {
+        f.module.calls.iter().any(|c| c.args.iter().any(|a| mentions(&a.value)))
+            || f.module.bindings.iter().any(|b| b.name != name && mentions(&b.value))
+            || f.module.accesses.iter().any(|a| a.path == name || a.path.starts_with(&format!("{name}.")))
+    })
+}
 
 examples_test!(LOCALHOST_DEFAULT);
