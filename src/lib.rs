@@ -504,6 +504,8 @@ fn doctor_fix(args: &DoctorArgs, tree: &DiskTree) -> Result<()> {
     let read = |path: &str| detect::Tree::read(tree, path).ok().flatten();
     let applied = doctor::fix::apply_all(&fixes, &read);
     let changes = fix_changes(&applied, &read);
+    // The findings whose fix was applied.
+    let chosen: Vec<&doctor::Finding> = applied.fixed.iter().map(|i| chosen[*i]).collect();
     let held_back = findings
         .iter()
         .filter(|f| f.autofix.as_ref().is_some_and(|x| x.safety == doctor::fix::Safety::Unsafe) && !args.unsafe_fixes)

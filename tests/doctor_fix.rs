@@ -189,3 +189,24 @@ fn a_generated_project_has_nothing_to_fix() {
     assert!(stdout.contains("nothing to fix automatically"), "{stdout}");
     assert_eq!(snapshot(d), before);
 }
+
+#[test]
+fn fix_json_reports_what_was_fixed_and_what_remains() {
+    let dir = broken();
+    let d = dir.path();
+    // This route handler does not parse: it gets no fix.
+    write(
+        d,
+        "app/api/auth/[...all]/route.ts",
+        "import { auth } from \"@/lib/auth\";\n\nexport const { GET, POST } = auth;\n}\n",
+    );
+    let (code, stdout, stderr) = authgen(d, &["doctor", "--fix", "--json"], &[]);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("not JSON: {stdout}{stderr}"));
+    let fixed: Vec<&str> = report["fixed"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert!(fixed.contains(&"jwt-client-missing") && fixed.contains(&"neon-ssl"), "{report:#}");
+    assert!(!fixed.contains(&"route-handler-wrong"), "{report:#}");
+    let files: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert!(files.contains(&"proxy.ts") && files.contains(&"middleware.ts"), "{report:#}");
+    assert!(report["findings"].is_array());
+    assert!(code == 0 || code == 1, "{stderr}");
+}

@@ -129,6 +129,13 @@ mod tests {
         assert_eq!(apply_edits(text, &[&e, &f]).unwrap(), "Yb\ncXf\n");
         let overlapping = TextEdit::new("f.ts", text, 5, 7, "Z");
         assert_eq!(apply_edits(text, &[&e, &overlapping]), None);
+        // Across fixes: the later one is left for the next run, and said so.
+        let fix = |edit: &TextEdit| Fix { safety: Safety::Safe, edits: vec![edit.clone()], rename: None };
+        let (first, second) = (fix(&e), fix(&overlapping));
+        let applied = apply_all(&[&first, &second], &|_| Some(text.to_string()));
+        assert_eq!(applied.fixed, vec![0]);
+        assert_eq!(applied.files["f.ts"], "ab\ncXf\n");
+        assert_eq!(applied.skipped, vec![("f.ts".to_string(), "overlaps another fix: run --fix again".to_string())]);
     }
 }
 
@@ -153,6 +160,8 @@ pub struct Applied {
     pub renamed: Vec<(String, String)>,
     /// (file, why): fixes not applied.
     pub skipped: Vec<(String, String)>,
+    /// Indices (into the fixes given) of the fixes applied.
+    pub fixed: Vec<usize>,
 }
 
 /// Applies `fixes` to the files `read` gives (by path). Edits that overlap an
@@ -162,7 +171,8 @@ pub fn apply_all(fixes: &[&Fix], read: &dyn Fn(&str) -> Option<String>) -> Appli
     let mut applied = Applied::default();
     let mut by_file: std::collections::BTreeMap<String, Vec<&TextEdit>> = Default::default();
     let mut renames: Vec<&Rename> = Vec::new();
-    for fix in fixes {
+    let mut taken: Vec<usize> = Vec::new();
+    for (i, fix) in fixes.iter().enumerate() {
         // An insertion (start == end) overlaps anything at its position.
         let span = |e: &TextEdit| (e.start, e.end.max(e.start + 1));
         let overlaps = fix.edits.iter().any(|e| {
@@ -175,12 +185,15 @@ pub fn apply_all(fixes: &[&Fix], read: &dyn Fn(&str) -> Option<String>) -> Appli
             })
         });
         if overlaps {
+            let file = fix.edits.first().map_or_else(String::new, |e| e.file.clone());
+            applied.skipped.push((file, "overlaps another fix: run --fix again".into()));
             continue;
         }
         for edit in &fix.edits {
             by_file.entry(edit.file.clone()).or_default().push(edit);
         }
         renames.extend(fix.rename.as_ref());
+        taken.push(i);
     }
     for (file, edits) in by_file {
         let Some(text) = read(&file) else {
@@ -202,6 +215,11 @@ pub fn apply_all(fixes: &[&Fix], read: &dyn Fn(&str) -> Option<String>) -> Appli
             None => applied.skipped.push((file, "overlapping edits".into())),
         }
     }
+    let failed: Vec<String> = applied.skipped.iter().map(|(f, _)| f.clone()).collect();
+    applied.fixed = taken
+        .into_iter()
+        .filter(|i| fixes[*i].edits.iter().all(|e| !failed.contains(&e.file) || applied.files.contains_key(&e.file)))
+        .collect();
     for rename in renames {
         if applied.skipped.iter().any(|(f, _)| *f == rename.from) {
             continue;
