@@ -84,7 +84,7 @@ Exit codes: 0 ok, 1 failure or tables missing (--check), 2 bad input.";
 const DOCTOR_HELP: &str = "\
 Examples:
   authgen doctor                         static checks of the app, backend and env files
-  authgen doctor --live                  also fetch the JWKS the backend would use
+  authgen doctor --live                  also fetch the JWKS and probe the app's origins
   authgen doctor --live --token eyJ...   say which of alg, kid, iss, aud, exp does not match
   authgen doctor --json                  findings as JSON
   authgen doctor --list                  every rule, with its severity
@@ -108,7 +108,8 @@ pub struct DoctorArgs {
     /// Print the findings as JSON on stdout.
     #[arg(long)]
     pub json: bool,
-    /// Fetch the JWKS the backend is configured with (3 s timeout).
+    /// Fetch the JWKS the backend is configured with and ask the running app
+    /// which declared origins it refuses (3 s timeout).
     #[arg(long)]
     pub live: bool,
     /// With --live: check this JWT against the JWKS and the backend's settings.
@@ -117,7 +118,7 @@ pub struct DoctorArgs {
     /// Print what rule ID checks, why it matters, and examples; then exit.
     #[arg(long, value_name = "ID", conflicts_with_all = ["live", "list"])]
     pub explain: Option<String>,
-    /// List every rule with its severity; then exit.
+    /// List every rule with its severity and whether --fix repairs it; then exit.
     #[arg(long)]
     pub list: bool,
     /// Apply the safe fixes (shown as a diff), then report what remains.
