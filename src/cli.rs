@@ -13,6 +13,7 @@ Examples:
   authgen init --arch separate --backend fastapi --db neon --yes --dir my-app
   authgen init --answers authgen.toml --no-input --json   replay in CI
   authgen init --email smtp --email-verification --social github,google   account flows
+  authgen init --plugins magic-link             add a Better Auth plugin with its pages
   authgen init --check                           CI: exit 1 when a re-run would change anything
 
 Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused because files would be overwritten,
@@ -217,6 +218,13 @@ pub struct InitArgs {
     /// Sign-in with no social provider (drops those of the answers file).
     #[arg(long, conflicts_with = "social", help_heading = "Accounts")]
     pub no_social: bool,
+    /// Better Auth plugins to add, each with its pages, tables, env keys and
+    /// docs (comma-separated or repeated); a re-run without one removes it.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PLUGIN", help_heading = "Accounts")]
+    pub plugins: Vec<Plugin>,
+    /// No Better Auth plugin (drops those of the answers file).
+    #[arg(long, conflicts_with = "plugins", help_heading = "Accounts")]
+    pub no_plugins: bool,
     /// Where the rate limiter counts requests: memory (per process) or the
     /// database (shared by every instance; adds a table) [default: memory].
     #[arg(long, value_enum, value_name = "STORAGE", help_heading = "Accounts")]
@@ -314,6 +322,14 @@ pub enum EmailTransport {
 pub enum Social {
     Github,
     Google,
+}
+
+/// Better Auth plugins authgen wires with their pages (see `plugins::DESCRIPTORS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Plugin {
+    /// "Email me a sign-in link" on /sign-in, sent through sendEmail.
+    MagicLink,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ pub mod manifests;
 pub mod outputs;
 pub mod paths;
 pub mod plan;
+pub mod plugins;
 pub mod present;
 pub mod record;
 pub mod resolve;
@@ -306,6 +307,7 @@ fn migration_target(root: &std::path::Path, resolved: &answers::Resolved) -> tas
         db: a.db,
         jwt: a.arch == cli::Arch::Separate,
         db_env: resolved.frontend.db_env.clone(),
+        plugins: a.plugins.clone(),
     }
 }
 
@@ -378,6 +380,7 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
         auth_file,
         db: saved.db.or(frontend.db).unwrap_or(cli::Db::Postgres),
         jwt,
+        plugins: saved.plugins.clone().unwrap_or_default(),
         db_env: frontend.db_env.clone(),
     };
     if args.rotate_keys {

@@ -484,6 +484,9 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
                 join(&layout.docs_dir, "SETUP.md")
             ));
         }
+        for d in crate::plugins::chosen(&a.plugins) {
+            notes.push(format!("the {} plugin is not added to your config {}: add {}", d.id, config.path, d.by_hand));
+        }
         if config.export.is_none() && resolved.frontend.route_handler.is_none() {
             notes.push(format!(
                 "{} does not `export const` its betterAuth() instance: export it so the route handler can import it",
@@ -584,6 +587,7 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
     }
     if layout.pages {
         files.extend(page_files(resolved, layout));
+        files.extend(plugin_files(resolved, layout));
     }
     // Protected routes, unless the app already has its own proxy or middleware.
     if resolved.frontend.route_guard.is_none() {
@@ -676,6 +680,60 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
     // refuses to build: that page is not written.
     files.retain(|(path, role, _)| *role != "frontend.page" || served_elsewhere(resolved, path).is_none());
     files
+}
+
+/// The files the chosen plugins add beside the pages, for this router.
+fn plugin_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {
+    use crate::plugins::Routers;
+    let (base, ext) = (&layout.base, layout.ext);
+    let jsx = if layout.ts { "tsx" } else { "jsx" };
+    let mut files: Vec<(String, &'static str, &'static str)> = crate::plugins::chosen(&resolved.answers.plugins)
+        .into_iter()
+        .flat_map(|d| d.files)
+        .filter(|f| match f.routers {
+            Routers::Both => true,
+            Routers::App => !layout.pages_router,
+            Routers::Pages => layout.pages_router,
+        })
+        .map(|f| (join(base, &layout.place(&f.path.replace("{ext}", ext).replace("{jsx}", jsx))), f.role, f.template))
+        .collect();
+    files.retain(|(path, role, _)| *role != "frontend.page" || served_elsewhere(resolved, path).is_none());
+    files
+}
+
+/// The import lines and plugin calls of the generated config and client:
+/// the jwt plugin for a separate backend, then the chosen plugins.
+fn plugin_wiring(resolved: &Resolved) -> (Vec<String>, Vec<String>, Vec<&'static str>) {
+    let separate = resolved.answers.arch == Arch::Separate;
+    let chosen = crate::plugins::chosen(&resolved.answers.plugins);
+    let mut server: Vec<(&str, &str)> = Vec::new();
+    let mut client: Vec<(&str, &str)> = Vec::new();
+    let mut calls: Vec<&'static str> = Vec::new();
+    if separate {
+        server.push(("jwt", "better-auth/plugins"));
+        client.push(("jwtClient", "better-auth/client/plugins"));
+        calls.push("jwtClient()");
+    }
+    for d in &chosen {
+        server.push((d.server.name, d.server.module));
+        client.push((d.client.name, d.client.module));
+        calls.push(d.client_call);
+    }
+    (crate::plugins::import_lines(&server), crate::plugins::import_lines(&client), calls)
+}
+
+/// `  code: "message",` for each plugin's error codes, laid out as Prettier
+/// does (the message on its own line past 80 columns).
+fn plugin_messages(resolved: &Resolved) -> Vec<String> {
+    crate::plugins::chosen(&resolved.answers.plugins)
+        .into_iter()
+        .flat_map(|d| d.messages)
+        .map(|(code, text)| {
+            let literal = serde_json::to_string(text).expect("a string serializes");
+            let one_line = format!("  {code}: {literal},");
+            if one_line.chars().count() <= 80 { one_line } else { format!("  {code}:\n    {literal},") }
+        })
+        .collect()
 }
 
 /// The app's own page at the URL of authgen's page `path`, when it is another file.
@@ -801,8 +859,17 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
     let backend_run = info
         .and_then(|b| b.runner.as_ref().map(|_| format!("{} run dev", b.package_manager.name())))
         .unwrap_or_else(|| "node --env-file=.env <your entry point>".into());
+    let (server_plugin_imports, client_plugin_imports, client_plugins) = plugin_wiring(resolved);
+    let chosen = crate::plugins::chosen(&a.plugins);
+    let sign_in_widgets: Vec<&crate::plugins::Import> = chosen.iter().filter_map(|d| d.sign_in.as_ref()).collect();
     context! {
         separate,
+        plugins => minijinja::value::Serde(&chosen),
+        server_plugin_imports,
+        client_plugin_imports,
+        client_plugins,
+        sign_in_widgets => minijinja::value::Serde(sign_in_widgets),
+        plugin_messages => plugin_messages(resolved),
         ts => layout.ts,
         ext => format!(".{}", layout.ext),
         db => db_name(a.db),
@@ -1027,6 +1094,14 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
         });
     }
     entries.extend(crate::accounts::env_entries(a.email, &a.social));
+    for key in crate::plugins::chosen(&a.plugins).into_iter().flat_map(|d| d.env) {
+        entries.push(EnvEntry {
+            key: key.key.into(),
+            value: key.value.into(),
+            secret: key.secret,
+            comment: key.comment.into(),
+        });
+    }
     if let Some(url) = &a.backend_url {
         entries.push(EnvEntry {
             key: "NEXT_PUBLIC_API_URL".into(),
@@ -1092,6 +1167,7 @@ fn packages(resolved: &Resolved, layout: &Layout) -> Vec<Packages> {
         dev_dependencies.extend_from_slice(db_dev);
     }
     dependencies.extend_from_slice(email.packages);
+    dependencies.extend(crate::plugins::chosen(&a.plugins).into_iter().flat_map(|d| d.packages.iter().copied()));
     if layout.ts {
         dev_dependencies.extend_from_slice(email.type_packages);
     }

@@ -112,6 +112,8 @@ pub struct Target {
     pub jwt: bool,
     /// The variable holding the database URL (DATABASE_URL unless the app uses another).
     pub db_env: String,
+    /// The Better Auth plugins authgen.toml lists: their tables are expected too.
+    pub plugins: Vec<crate::cli::Plugin>,
 }
 
 impl Target {
@@ -124,6 +126,7 @@ impl Target {
         if self.jwt {
             tables.push("jwks");
         }
+        tables.extend(crate::plugins::chosen(&self.plugins).into_iter().flat_map(|d| d.tables.iter().copied()));
         tables
     }
 }

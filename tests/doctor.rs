@@ -315,8 +315,9 @@ fn every_generated_configuration_has_no_finding() {
         }
     }
     // The account flows rotate through the configurations too.
-    let flows: [&[&str]; 5] = [
+    let flows: [&[&str]; 6] = [
         &[],
+        &["--plugins", "magic-link", "--email", "smtp"],
         &["--email", "smtp", "--email-verification"],
         &["--email", "resend", "--social", "github"],
         &["--social", "github,google", "--rate-limit-storage", "database"],
