@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AUTHGEN, BIN, NODE, Server, free_port, read_env
+from conftest import AUTHGEN, BIN, NODE, Server, free_port, link_node_modules, read_env
 from test_pages import FONT_MOCK, SHOTS, sh
 
-PLUGINS = "magic-link"
+PLUGINS = "magic-link,two-factor"
 
 VARIANTS = {
     # name: create-next-app flags; the Pages Router one also checks the CSS module.
@@ -69,6 +69,12 @@ def app(request):
         }
         sh([str(BIN / "next"), "build"], web, env)
         sh([str(BIN / "tsx"), str(NODE / "auth-server.ts"), str(src / "lib" / "auth.ts"), "migrate"], web, env, timeout=120)
+        # `authgen migrate --check` expects each plugin's tables (two-factor: twoFactor).
+        link_node_modules(web)
+        check = subprocess.run([str(AUTHGEN), "migrate", "--check", "--json"], cwd=root, capture_output=True, text=True, timeout=120)
+        assert check.returncode == 0, check.stdout + check.stderr
+        tables = {t["table"]: t["exists"] for t in json.loads(check.stdout)["tables"]}
+        assert tables == {"user": True, "session": True, "account": True, "verification": True, "twoFactor": True}, tables
         next_server = Server("next", [str(BIN / "next"), "start", "-H", "127.0.0.1", "-p", str(app_port)], web, env, root / "next.log")
         servers.append(next_server)
         next_server.wait_http(f"{app_url}/api/auth/ok")
@@ -79,15 +85,15 @@ def app(request):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def flow(app: App) -> dict:
-    run = subprocess.run(["node", str(NODE / "plugins-flow.mjs"), app.url, app.mail_url, str(SHOTS), app.variant],
-                         cwd=NODE, capture_output=True, text=True, timeout=300)
+def flow(app: App, plugin: str) -> dict:
+    run = subprocess.run(["node", str(NODE / "plugins-flow.mjs"), app.url, app.mail_url, str(SHOTS), app.variant, plugin],
+                         cwd=NODE, capture_output=True, text=True, timeout=420)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:] + app.log.read_text()[-3000:]
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def test_magic_link_signs_in_once_and_only_an_existing_account(app):
-    report = flow(app)
+    report = flow(app, "magic-link")
     assert report["emptyField"] is True, report
     assert report["sent"] == "We sent a sign-in link to ada@example.com. It works once, for 5 minutes.", report
     assert report["before"] is None, report
@@ -99,3 +105,19 @@ def test_magic_link_signs_in_once_and_only_an_existing_account(app):
     assert report["stranger"]["alert"] == "No account uses this email address. Create one first.", report
     assert report["stranger"]["session"] is None, report
     assert report["accessibility"] == {name: [] for name in report["accessibility"]} and len(report["accessibility"]) == 2, report["accessibility"]
+
+
+def test_two_factor_turned_on_asks_for_a_code_at_sign_in_and_turned_off_does_not(app):
+    report = flow(app, "two-factor")
+    assert report["offHeading"] == "Two-factor authentication is off", report
+    assert report["secretLength"] >= 32 and report["qrCode"] is True, report
+    assert report["wrongOnEnable"] == "That code is not right. Enter the one your app shows now.", report
+    assert report["backupCodes"] == {"count": 10, "shape": True}, report
+    assert report["onHeading"] == "Two-factor authentication is on", report
+    assert report["secondStep"] == {"path": "/two-factor", "session": None}, report
+    assert report["wrongCode"] == "That code is not right. Enter the one your app shows now.", report
+    assert report["backupCode"] == "dashboard" and report["afterBackup"] == "grace@example.com", report
+    assert report["usedBackupCode"] == "That backup code is not right or was already used.", report
+    assert report["appCode"] == "dashboard", report
+    assert report["afterDisable"] == "grace@example.com", report
+    assert report["accessibility"] == {name: [] for name in report["accessibility"]} and len(report["accessibility"]) == 3, report["accessibility"]

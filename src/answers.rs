@@ -550,7 +550,9 @@ fn plugins(
             let v = chosen.into_iter().filter_map(|i| crate::plugins::DESCRIPTORS.get(i)).map(|d| d.plugin).collect();
             pick(sources, "plugins", v, Source::Prompt)
         }
-        (None, None, None) => pick(sources, "plugins", Vec::new(), Source::Default),
+        // None by default: not listed among the sources, like every answer
+        // that did not exist before plugins did.
+        (None, None, None) => Vec::new(),
     };
     plugins.sort();
     plugins.dedup();

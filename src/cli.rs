@@ -330,6 +330,9 @@ pub enum Social {
 pub enum Plugin {
     /// "Email me a sign-in link" on /sign-in, sent through sendEmail.
     MagicLink,
+    /// Authenticator-app codes (TOTP) with backup codes: turned on and off on
+    /// /dashboard, asked for on /two-factor after the password.
+    TwoFactor,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]

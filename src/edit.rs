@@ -16,6 +16,19 @@ pub enum Edit {
     Config { jwt: bool, alg: &'static str },
     /// `createAuthClient({...})`: `jwtClient()`.
     Client,
+    /// A Better Auth plugin in `factory({...})`'s plugins (before
+    /// `nextCookies()`), imported as `name` from `module`. `expression` calls
+    /// it as `{name}`; `email` is where `sendEmail` is imported from when the
+    /// expression sends mail with it.
+    Plugin {
+        factory: &'static str,
+        name: &'static str,
+        module: &'static str,
+        expression: String,
+        email: Option<String>,
+    },
+    /// Each edit in turn, on the text the one before left.
+    All(Vec<Edit>),
 }
 
 /// What to add by hand when the edit cannot be made.
@@ -27,12 +40,26 @@ pub fn by_hand(edit: &Edit) -> String {
         Edit::Config { jwt: true, .. } => "add `jwt()` (import { jwt } from \"better-auth/plugins\") to the config's plugins, and `baseURL: process.env.BETTER_AUTH_URL`".into(),
         Edit::Config { .. } => "add `baseURL: process.env.BETTER_AUTH_URL` to the config".into(),
         Edit::Client => "add `jwtClient()` (import { jwtClient } from \"better-auth/client/plugins\") to createAuthClient's plugins".into(),
+        Edit::Plugin { factory, name, module, expression, .. } => format!(
+            "add `{}` (import {{ {name} }} from \"{module}\") to {factory}'s plugins",
+            expression.replace("{name}", name)
+        ),
+        Edit::All(edits) => edits.iter().map(by_hand).collect::<Vec<_>>().join("; "),
     }
 }
 
 /// The edited text, `Ok(None)` when nothing is missing, `Err` with what to
 /// add by hand when the file's shape is not one authgen edits.
 pub fn apply(path: &str, text: &str, edit: &Edit) -> Result<Option<String>, String> {
+    if let Edit::All(edits) = edit {
+        let mut current: Option<String> = None;
+        for edit in edits {
+            if let Some(edited) = apply(path, current.as_deref().unwrap_or(text), edit)? {
+                current = Some(edited);
+            }
+        }
+        return Ok(current);
+    }
     let tsx = [".tsx", ".jsx", ".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e));
     let language: tree_sitter::Language = if tsx {
         tree_sitter_typescript::LANGUAGE_TSX.into()
@@ -50,6 +77,10 @@ pub fn apply(path: &str, text: &str, edit: &Edit) -> Result<Option<String>, Stri
     let (factory, plugin, plugin_module) = match edit {
         Edit::Config { .. } => ("betterAuth", "jwt", "better-auth/plugins"),
         Edit::Client => ("createAuthClient", "jwtClient", "better-auth/client/plugins"),
+        Edit::Plugin { factory, name, module, expression, email } => {
+            return add_named_plugin(root, src, text, (factory, name, module), expression, email.as_deref());
+        }
+        Edit::All(_) => unreachable!("applied one by one above"),
     };
     let call = find(root, &|n| n.kind() == "call_expression" && callee(n, src) == Some(factory))
         .ok_or_else(|| format!("no {factory}(...) call"))?;
@@ -115,6 +146,43 @@ fn no_options(
     }
     let inside = arguments.start_byte() + 1;
     edits.push((inside, arguments.end_byte() - 1, format!("{{ {} }}", properties.join(", "))));
+    Ok(Some(splice(text, edits)))
+}
+
+/// `Edit::Plugin`: the plugin's import (and `sendEmail`'s when it mails),
+/// and its call in the plugins list; `Ok(None)` when it is there already.
+fn add_named_plugin(
+    root: Node,
+    src: &[u8],
+    text: &str,
+    (factory, name, module): (&str, &str, &str),
+    expression: &str,
+    email: Option<&str>,
+) -> Result<Option<String>, String> {
+    let call = find(root, &|n| n.kind() == "call_expression" && callee(n, src) == Some(factory))
+        .ok_or_else(|| format!("no {factory}(...) call"))?;
+    let arguments = call.child_by_field_name("arguments").ok_or("no arguments")?;
+    let (local, import_edit) = import_name(root, src, name, module)?;
+    let mut expression = expression.replace("{name}", &local);
+    let mut edits: Vec<Splice> = import_edit.into_iter().collect();
+    if let Some(email) = email {
+        let (send, email_edit) = import_name(root, src, "sendEmail", email)?;
+        expression = expression.replace("sendEmail(", &format!("{send}("));
+        edits.extend(email_edit);
+    }
+    if named(arguments).is_empty() {
+        let inside = arguments.start_byte() + 1;
+        edits.push((inside, arguments.end_byte() - 1, format!("{{ plugins: [{expression}] }}")));
+        return Ok(Some(splice(text, edits)));
+    }
+    let options = options_object(root, call, src).ok_or_else(|| {
+        format!("{factory}() is not given an object literal (or a constant holding one) that authgen can edit")
+    })?;
+    match add_plugin(options, src, &local, &expression)? {
+        PluginEdit::Present => return Ok(None),
+        PluginEdit::Property(property) => edits.push(add_properties(options, src, &[property])),
+        PluginEdit::Insert(plugin_edit) => edits.push(plugin_edit),
+    }
     Ok(Some(splice(text, edits)))
 }
 
@@ -379,6 +447,59 @@ mod tests {
         let bare = "import { createAuthClient } from \"better-auth/react\";\n\nexport const authClient = createAuthClient();\n";
         let after = apply("lib/auth-client.ts", bare, &Edit::Client).unwrap().unwrap();
         assert!(after.contains("createAuthClient({ plugins: [jwtClient()] })"), "{after}");
+        assert!(parses(&after), "{after}");
+    }
+
+    fn magic_link() -> Edit {
+        Edit::Plugin {
+            factory: "betterAuth",
+            name: "magicLink",
+            module: "better-auth/plugins",
+            expression: "{name}({ sendMagicLink: ({ email, url }) => sendEmail({ to: email, text: url }) })".into(),
+            email: Some("@/lib/email".into()),
+        }
+    }
+
+    #[test]
+    fn adds_a_plugin_with_its_imports_before_next_cookies_once() {
+        let before = "import { betterAuth } from \"better-auth\";\nimport { jwt } from \"better-auth/plugins\";\nimport { nextCookies } from \"better-auth/next-js\";\n\nexport const auth = betterAuth({\n  plugins: [\n    jwt(),\n    nextCookies(),\n  ],\n});\n";
+        let two_factor = Edit::Plugin {
+            factory: "betterAuth",
+            name: "twoFactor",
+            module: "better-auth/plugins",
+            expression: "{name}()".into(),
+            email: None,
+        };
+        let edit = Edit::All(vec![CONFIG, magic_link(), two_factor]);
+        let after = apply("lib/auth.ts", before, &edit).unwrap().unwrap();
+        assert!(after.contains("import { jwt, magicLink, twoFactor } from \"better-auth/plugins\";"), "{after}");
+        assert!(after.contains("import { sendEmail } from \"@/lib/email\";\n"), "{after}");
+        assert!(
+            after.contains("    jwt(),\n    magicLink({ sendMagicLink: ({ email, url }) => sendEmail({ to: email, text: url }) }),\n    twoFactor(),\n    nextCookies(),\n"),
+            "{after}"
+        );
+        assert!(parses(&after), "{after}");
+        assert_eq!(apply("lib/auth.ts", &after, &edit).unwrap(), None, "a second run changes nothing");
+    }
+
+    #[test]
+    fn a_plugin_goes_into_a_bare_client_and_a_taken_name_is_aliased() {
+        let client = Edit::Plugin {
+            factory: "createAuthClient",
+            name: "twoFactorClient",
+            module: "better-auth/client/plugins",
+            expression: "{name}()".into(),
+            email: None,
+        };
+        let bare = "import { createAuthClient } from \"better-auth/react\";\n\nexport const authClient = createAuthClient();\n";
+        let after = apply("lib/auth-client.ts", bare, &client).unwrap().unwrap();
+        assert!(after.contains("createAuthClient({ plugins: [twoFactorClient()] })"), "{after}");
+        assert!(parses(&after), "{after}");
+        let taken = "import { betterAuth } from \"better-auth\";\nimport { sendEmail } from \"./mailer\";\n\nexport const auth = betterAuth({ baseURL: \"x\" });\n";
+        let after = apply("lib/auth.ts", taken, &magic_link()).unwrap().unwrap();
+        assert!(after.contains("import { sendEmail as sendEmailPlugin } from \"@/lib/email\";"), "{after}");
+        assert!(after.contains("sendEmailPlugin({ to: email, text: url })"), "{after}");
+        assert!(after.contains("baseURL: \"x\", plugins: [magicLink("), "{after}");
         assert!(parses(&after), "{after}");
     }
 

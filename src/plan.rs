@@ -428,22 +428,41 @@ pub fn alg_change_note(previous: Option<JwtAlg>, a: &Answers) -> Option<String> 
 }
 
 /// The app's own config and client, edited in place: the jwt plugin (for a
-/// separate backend) and baseURL on the config, jwtClient() on the client.
+/// separate backend) and baseURL on the config, jwtClient() on the client,
+/// and the chosen plugins on both.
 fn edit_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
+    use crate::edit::Edit;
     let a = &resolved.answers;
     let separate = a.arch == Arch::Separate;
+    let chosen = crate::plugins::chosen(&a.plugins);
     let mut outputs = Vec::new();
     if let Some(config) = &layout.config {
-        let edit = crate::edit::Edit::Config { jwt: separate, alg: alg_name(a.jwt_alg) };
+        let email = layout.import(resolved, &config.path, &join(&layout.base, &layout.place("lib/email.ts")));
+        let mut edits = vec![Edit::Config { jwt: separate, alg: alg_name(a.jwt_alg) }];
+        edits.extend(chosen.iter().map(|d| Edit::Plugin {
+            factory: "betterAuth",
+            name: d.server.name,
+            module: d.server.module,
+            expression: d.own_config.to_string(),
+            email: d.own_config_mails.then(|| email.clone()),
+        }));
+        let edit = if edits.len() == 1 { edits.remove(0) } else { Edit::All(edits) };
         outputs.push(Output { path: config.path.clone(), role: "config-edit", content: Content::Edit(edit) });
     }
-    let client = resolved.frontend.existing_client.as_ref().filter(|c| separate && !c.jwt);
-    if let Some(client) = client {
-        outputs.push(Output {
-            path: client.path.clone(),
-            role: "client-edit",
-            content: Content::Edit(crate::edit::Edit::Client),
-        });
+    if let Some(client) = &resolved.frontend.existing_client {
+        let mut edits: Vec<Edit> = if separate && !client.jwt { vec![Edit::Client] } else { Vec::new() };
+        edits.extend(chosen.iter().map(|d| Edit::Plugin {
+            factory: "createAuthClient",
+            name: d.client.name,
+            module: d.client.module,
+            expression: "{name}()".into(),
+            email: None,
+        }));
+        let edit =
+            if edits.len() == 1 { Some(edits.remove(0)) } else { (!edits.is_empty()).then_some(Edit::All(edits)) };
+        if let Some(edit) = edit {
+            outputs.push(Output { path: client.path.clone(), role: "client-edit", content: Content::Edit(edit) });
+        }
     }
     outputs
 }
@@ -484,8 +503,13 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
                 join(&layout.docs_dir, "SETUP.md")
             ));
         }
-        for d in crate::plugins::chosen(&a.plugins) {
-            notes.push(format!("the {} plugin is not added to your config {}: add {}", d.id, config.path, d.by_hand));
+        let ids: Vec<&str> = crate::plugins::chosen(&a.plugins).iter().map(|d| d.id).collect();
+        if !ids.is_empty() {
+            notes.push(format!(
+                "the {} plugin(s) are added to your config {} in place (see its diff); authgen does not take plugins out of your own config: remove one by hand when you drop it",
+                ids.join(", "),
+                config.path
+            ));
         }
         if config.export.is_none() && resolved.frontend.route_handler.is_none() {
             notes.push(format!(
@@ -862,6 +886,8 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
     let (server_plugin_imports, client_plugin_imports, client_plugins) = plugin_wiring(resolved);
     let chosen = crate::plugins::chosen(&a.plugins);
     let sign_in_widgets: Vec<&crate::plugins::Import> = chosen.iter().filter_map(|d| d.sign_in.as_ref()).collect();
+    let dashboard_widgets: Vec<&crate::plugins::Import> = chosen.iter().filter_map(|d| d.dashboard.as_ref()).collect();
+    let sign_in_steps: Vec<&str> = chosen.iter().filter_map(|d| d.sign_in_step).collect();
     context! {
         separate,
         plugins => minijinja::value::Serde(&chosen),
@@ -869,6 +895,8 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         client_plugin_imports,
         client_plugins,
         sign_in_widgets => minijinja::value::Serde(sign_in_widgets),
+        dashboard_widgets => minijinja::value::Serde(dashboard_widgets),
+        sign_in_steps,
         plugin_messages => plugin_messages(resolved),
         ts => layout.ts,
         ext => format!(".{}", layout.ext),

@@ -348,3 +348,25 @@ fn run_script(target: &Target, mode: &str, (doing, done): (&str, &str)) -> Resul
     progress.finish(result.is_ok(), done);
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chosen_plugins_tables_are_expected_too() {
+        let mut target = Target {
+            root: PathBuf::from("."),
+            frontend_dir: ".".into(),
+            auth_file: "lib/auth.ts".into(),
+            db: Db::Sqlite,
+            jwt: false,
+            db_env: "DATABASE_URL".into(),
+            plugins: Vec::new(),
+        };
+        assert_eq!(target.expected_tables(), ["user", "session", "account", "verification"]);
+        target.plugins = vec![crate::cli::Plugin::TwoFactor, crate::cli::Plugin::MagicLink];
+        target.jwt = true;
+        assert_eq!(target.expected_tables(), ["user", "session", "account", "verification", "jwks", "twoFactor"]);
+    }
+}

@@ -318,3 +318,35 @@ fn plugins_keep_next_cookies_last_and_their_imports_with_the_jwt_plugin() {
     let plain = render(&resolved(Arch::Separate, Some(Backend::Express), Db::Postgres, false, JwtAlg::EdDSA));
     assert!(!plain.contains("magicLink") && !plain.contains("magic-link"));
 }
+
+#[test]
+fn two_factor_alone_in_the_app_router_and_the_pages_router() {
+    let mut app = resolved(Arch::Monolithic, None, Db::Sqlite, true, JwtAlg::EdDSA);
+    app.answers.plugins = vec![Plugin::TwoFactor];
+    check("plugins-two-factor-app-router", app);
+    let mut pages = resolved(Arch::Separate, Some(Backend::Express), Db::Postgres, false, JwtAlg::EdDSA);
+    pages.answers.plugins = vec![Plugin::TwoFactor];
+    pages.frontend.router = Router::Pages;
+    pages.frontend.tailwind = true;
+    check("plugins-two-factor-pages-router-separate", pages);
+}
+
+#[test]
+fn every_plugin_together() {
+    let mut all = resolved(Arch::Separate, Some(Backend::Fastapi), Db::Sqlite, true, JwtAlg::EdDSA);
+    all.answers.plugins = vec![Plugin::MagicLink, Plugin::TwoFactor];
+    all.answers.email = EmailTransport::Smtp;
+    check("plugins-all-separate", all.clone());
+    let text = render(&all);
+    assert!(
+        text.starts_with("$ cd frontend && npm install better-auth better-sqlite3 nodemailer qrcode.react\n"),
+        "{}",
+        &text[..200]
+    );
+    let form = file(&text, "sign-in-form.tsx");
+    assert!(form.contains("const { data, error } = await authClient.signIn.email("), "{form}");
+    assert!(form.contains("/two-factor?returnTo="), "{form}");
+    assert!(file(&text, "app/dashboard/page.tsx").contains("<TwoFactorSettings />"));
+    assert!(file(&text, "app/two-factor/page.tsx").contains("TwoFactorForm"));
+    assert!(!text.contains("pages/two-factor"), "the Pages Router page in an App Router app");
+}

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::cli::Plugin;
 
 pub mod magic_link;
+pub mod two_factor;
 
 /// `import { name } from "module"`.
 #[derive(Debug, Serialize)]
@@ -72,16 +73,25 @@ pub struct Descriptor {
     /// A component the sign-in form renders (from the components folder),
     /// given `returnTo` and `onError` like the social buttons.
     pub sign_in: Option<Import>,
+    /// A template fragment the sign-in form runs after a right password,
+    /// with `data`, `router` and `returnTo` in scope (e.g. a second step).
+    pub sign_in_step: Option<&'static str>,
+    /// A component the dashboard renders, `name` from the file `module` of
+    /// the components folder (no props).
+    pub dashboard: Option<Import>,
     /// Better Auth error codes it adds, as messages a person can act on.
     pub messages: &'static [(&'static str, &'static str)],
     /// Its sections of SETUP.md and TROUBLESHOOTING.md (template fragments).
     pub setup_doc: &'static str,
     pub troubleshooting_doc: &'static str,
-    /// What to add by hand to an app's own config and client.
-    pub by_hand: &'static str,
+    /// The server plugin's call added to an app's own config, with `{name}`
+    /// for its local name; `sendEmail(` is authgen's `lib/email` when
+    /// `own_config_mails`.
+    pub own_config: &'static str,
+    pub own_config_mails: bool,
 }
 
-pub const DESCRIPTORS: &[&Descriptor] = &[&magic_link::DESCRIPTOR];
+pub const DESCRIPTORS: &[&Descriptor] = &[&magic_link::DESCRIPTOR, &two_factor::DESCRIPTOR];
 
 pub fn descriptor(plugin: Plugin) -> &'static Descriptor {
     DESCRIPTORS.iter().find(|d| d.plugin == plugin).expect("every plugin has a descriptor")

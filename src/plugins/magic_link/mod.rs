@@ -29,8 +29,11 @@ pub const DESCRIPTOR: Descriptor = Descriptor {
         routers: Routers::Both,
     }],
     sign_in: Some(Import { name: "MagicLinkButton", module: "./magic-link-button" }),
+    sign_in_step: None,
+    dashboard: None,
     messages: &[("new_user_signup_disabled", "No account uses this email address. Create one first.")],
     setup_doc: "plugins/magic-link/SETUP.md.j2",
     troubleshooting_doc: "plugins/magic-link/TROUBLESHOOTING.md.j2",
-    by_hand: "magicLink({ disableSignUp: true, sendMagicLink: async ({ email, url }) => { /* send url to email */ } }) (import { magicLink } from \"better-auth/plugins\") to the config's plugins, and magicLinkClient() (import { magicLinkClient } from \"better-auth/client/plugins\") to the client's",
+    own_config: "{name}({ disableSignUp: true, sendMagicLink: async ({ email, url }) => { await sendEmail({ to: email, subject: \"Your sign-in link\", text: `To sign in, open this link within 5 minutes:\\n${url}` }); } })",
+    own_config_mails: true,
 };
