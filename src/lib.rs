@@ -439,7 +439,7 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
         };
     }
     if args.list {
-        print!("{}", doctor::rules_markdown());
+        print!("{}", doctor::rules_markdown(true));
         return Ok(());
     }
     let tree = DiskTree::new(&args.dir)?;

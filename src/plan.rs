@@ -907,7 +907,7 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         app_origin => &a.app_url,
         base_path => &layout.base_path,
         custom_base_path => a.base_path.is_some(),
-        doctor_rules => crate::doctor::rules_markdown(),
+        doctor_rules => crate::doctor::rules_markdown(!a.plugins.is_empty()),
         backend_url => a.backend_url.as_deref().unwrap_or(""),
         backend_dir,
         config_import => layout.import(resolved, &route_file, &config_path),

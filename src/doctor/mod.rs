@@ -146,9 +146,10 @@ fn wrap(text: &str, width: usize) -> String {
 }
 
 /// The rules as a Markdown list (README and the generated TROUBLESHOOTING.md).
-pub fn rules_markdown() -> String {
+pub fn rules_markdown(plugins: bool) -> String {
     let mut out = String::new();
-    for rule in rules::registry() {
+    // The plugin rules are listed only for an integration with plugins.
+    for rule in rules::registry().into_iter().filter(|r| plugins || !r.id.starts_with("plugin-")) {
         let _ = writeln!(out, "- `{}` ({}): {}. Fix: {}.", rule.id, rule.severity.as_str(), rule.summary, rule.fix);
     }
     out
