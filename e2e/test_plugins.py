@@ -6,6 +6,7 @@ is built once per router variant and shared by the plugins' tests.
 Screenshots go to target/e2e/screenshots."""
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -17,7 +18,7 @@ import pytest
 from conftest import AUTHGEN, BIN, NODE, Server, free_port, link_node_modules, read_env
 from test_pages import FONT_MOCK, SHOTS, sh
 
-PLUGINS = "magic-link,two-factor"
+PLUGINS = "magic-link,two-factor,admin"
 
 VARIANTS = {
     # name: create-next-app flags; the Pages Router one also checks the CSS module.
@@ -75,6 +76,7 @@ def app(request):
         assert check.returncode == 0, check.stdout + check.stderr
         tables = {t["table"]: t["exists"] for t in json.loads(check.stdout)["tables"]}
         assert tables == {"user": True, "session": True, "account": True, "verification": True, "twoFactor": True}, tables
+        assert json.loads(check.stdout)["missing_columns"] == [], check.stdout
         next_server = Server("next", [str(BIN / "next"), "start", "-H", "127.0.0.1", "-p", str(app_port)], web, env, root / "next.log")
         servers.append(next_server)
         next_server.wait_http(f"{app_url}/api/auth/ok")
@@ -87,7 +89,8 @@ def app(request):
 
 def flow(app: App, plugin: str) -> dict:
     run = subprocess.run(["node", str(NODE / "plugins-flow.mjs"), app.url, app.mail_url, str(SHOTS), app.variant, plugin],
-                         cwd=NODE, capture_output=True, text=True, timeout=420)
+                         cwd=NODE, capture_output=True, text=True, timeout=420,
+                         env={**os.environ, "AUTHGEN": str(AUTHGEN), "APP_ROOT": str(app.root)})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:] + app.log.read_text()[-3000:]
     return json.loads(run.stdout.strip().splitlines()[-1])
 
@@ -121,3 +124,24 @@ def test_two_factor_turned_on_asks_for_a_code_at_sign_in_and_turned_off_does_not
     assert report["appCode"] == "dashboard", report
     assert report["afterDisable"] == "grace@example.com", report
     assert report["accessibility"] == {name: [] for name in report["accessibility"]} and len(report["accessibility"]) == 3, report["accessibility"]
+
+
+def test_admin_made_by_create_admin_bans_unbans_and_signs_out_a_user(app):
+    report = flow(app, "admin")
+    # A non-admin gets Next's 404 page, never the list. The Pages Router
+    # answers 404; the App Router page has already streamed its 200 when the
+    # check (inside the Suspense boundary the session read needs) calls notFound().
+    refused = {"status": 404 if app.variant.startswith("pages") else 200, "notFound": True, "list": False}
+    assert report["linkBefore"] is False and report["pageBefore"] == refused, report
+    assert report["unknown"]["code"] == 2, report
+    assert report["unknown"]["line"] == "error: no user signs in with nobody@example.com: sign up with it first, then run this again", report
+    assert report["made"]["code"] == 0, report
+    assert report["listed"] == ["alan@example.com", "barbara@example.com"], report
+    assert report["searched"] == ["barbara@example.com"], report
+    assert report["banned"]["status"] == "barbara@example.com is banned.", report
+    assert report["banned"]["row"].endswith("(banned: Spam)"), report
+    assert report["sessionAfterBan"] is None, report
+    assert report["bannedSignIn"] == "This account is banned. Contact the site's team if this is a mistake.", report
+    assert report["afterUnban"] == "barbara@example.com" and report["pageForOther"] == refused, report
+    assert report["sessionAfterRevoke"] is None, report
+    assert report["accessibility"] == {name: [] for name in report["accessibility"]} and len(report["accessibility"]) == 2, report["accessibility"]

@@ -66,6 +66,9 @@ pub enum Command {
     /// Create Better Auth's tables in the app's database, or check them.
     #[command(after_help = MIGRATE_HELP)]
     Migrate(MigrateArgs),
+    /// Make a user who has signed up an admin (the admin plugin's role), through the app's own Better Auth setup.
+    #[command(after_help = CREATE_ADMIN_HELP)]
+    CreateAdmin(CreateAdminArgs),
     /// Print a shell completion script on stdout.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -81,6 +84,27 @@ Uses the `auth` CLI on Node 22.12 or newer, else Better Auth's programmatic
 migration with the project's own packages. DATABASE_URL comes from the
 environment, .env.local or .env of the app.
 Exit codes: 0 ok, 1 failure or tables missing (--check), 2 bad input.";
+
+const CREATE_ADMIN_HELP: &str = "\
+Examples:
+  authgen create-admin --email ada@example.com
+
+Sets the user's role to admin in the app's database (DATABASE_URL as for
+`authgen migrate`); the user then sees /admin. Exit codes: 0 ok, 1 failure,
+2 no such user or bad input.";
+
+#[derive(Debug, Args)]
+pub struct CreateAdminArgs {
+    /// The email address the user signed up with.
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+    /// Repository root.
+    #[arg(short = 'c', long, visible_alias = "cwd", value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Next.js app folder, relative to --dir [default: from authgen.toml, else the app found].
+    #[arg(long, value_name = "PATH")]
+    pub frontend_dir: Option<PathBuf>,
+}
 
 const DOCTOR_HELP: &str = "\
 Examples:
@@ -333,6 +357,9 @@ pub enum Plugin {
     /// Authenticator-app codes (TOTP) with backup codes: turned on and off on
     /// /dashboard, asked for on /two-factor after the password.
     TwoFactor,
+    /// Roles and bans: a users page on /admin for admins (search, ban with a
+    /// reason, unban, sign out everywhere); `authgen create-admin` makes one.
+    Admin,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
@@ -366,7 +393,7 @@ impl Command {
             Command::Init(args) => args.json,
             Command::Doctor(args) => args.json,
             Command::Migrate(args) => args.json,
-            Command::Completions(_) => false,
+            Command::Completions(_) | Command::CreateAdmin(_) => false,
         }
     }
 }

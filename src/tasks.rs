@@ -235,6 +235,11 @@ impl TableReport {
 
 /// Runs the bundled script with the project's packages: `check` or `migrate`.
 fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result<TableReport> {
+    script_with(target, mode, env, &[])
+}
+
+/// The bundled script in `mode`, with arguments after the mode.
+fn script_with(target: &Target, mode: &str, env: &BTreeMap<String, String>, extra: &[&str]) -> Result<TableReport> {
     let app = target.app();
     let modules = app.join("node_modules");
     if !better_auth_installed(target) {
@@ -258,6 +263,7 @@ fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result
     argv.push(cache.join("db.mts").to_string_lossy().into_owned());
     argv.push(app.join(&target.auth_file).to_string_lossy().into_owned());
     argv.push(mode.to_string());
+    argv.extend(extra.iter().map(|a| a.to_string()));
     let output = run(&app, &argv, env)
         .map_err(|e| Error::Other(anyhow::anyhow!("cannot run `{}`: {}", argv[0], io_reason(&e))))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -265,6 +271,12 @@ fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result
         eprintln!("{}", tail(&output));
         return Err(Error::Other(anyhow::anyhow!("could not load {} (see the output above)", target.auth_file)));
     };
+    if !answer.ok && answer.code == "NO_USER" {
+        return Err(Error::usage(format!(
+            "no user signs in with {}: sign up with it first, then run this again",
+            extra.first().unwrap_or(&"that email")
+        )));
+    }
     if !answer.ok {
         return Err(database_error(target, &answer.code, &answer.message));
     }
@@ -332,6 +344,17 @@ pub fn migrate(target: &Target) -> Result<TableReport> {
 /// algorithm (after `keyPairConfig.alg` changed, or to rotate by hand).
 pub fn rotate_keys(target: &Target) -> Result<TableReport> {
     run_script(target, "rotate-keys", ("Deleting the JWT signing keys", "JWT signing keys deleted"))
+}
+
+/// Sets the admin plugin's `role` of the user with this email to admin,
+/// through the app's own Better Auth setup; a usage error when no user has it.
+pub fn create_admin(target: &Target, email: &str) -> Result<()> {
+    let env = app_env(target)?;
+    database_url(target, &env)?;
+    let progress = Progress::start(&format!("Making {email} an admin"));
+    let result = script_with(target, "create-admin", &env, &[email]);
+    progress.finish(result.is_ok(), &format!("{email} made an admin"));
+    result.map(|_| ())
 }
 
 /// Asks the database which of Better Auth's tables and columns exist.

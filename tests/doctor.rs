@@ -317,7 +317,7 @@ fn every_generated_configuration_has_no_finding() {
     // The account flows rotate through the configurations too.
     let flows: [&[&str]; 6] = [
         &[],
-        &["--plugins", "magic-link,two-factor", "--email", "smtp"],
+        &["--plugins", "magic-link,two-factor,admin", "--email", "smtp"],
         &["--email", "smtp", "--email-verification"],
         &["--email", "resend", "--social", "github"],
         &["--social", "github,google", "--rate-limit-storage", "database"],

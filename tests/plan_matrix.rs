@@ -334,7 +334,7 @@ fn two_factor_alone_in_the_app_router_and_the_pages_router() {
 #[test]
 fn every_plugin_together() {
     let mut all = resolved(Arch::Separate, Some(Backend::Fastapi), Db::Sqlite, true, JwtAlg::EdDSA);
-    all.answers.plugins = vec![Plugin::MagicLink, Plugin::TwoFactor];
+    all.answers.plugins = vec![Plugin::MagicLink, Plugin::TwoFactor, Plugin::Admin];
     all.answers.email = EmailTransport::Smtp;
     check("plugins-all-separate", all.clone());
     let text = render(&all);
@@ -349,4 +349,21 @@ fn every_plugin_together() {
     assert!(file(&text, "app/dashboard/page.tsx").contains("<TwoFactorSettings />"));
     assert!(file(&text, "app/two-factor/page.tsx").contains("TwoFactorForm"));
     assert!(!text.contains("pages/two-factor"), "the Pages Router page in an App Router app");
+    let config = file(&text, "lib/auth.ts");
+    assert!(config.contains(r#"import { jwt, magicLink, twoFactor, admin } from "better-auth/plugins";"#), "{config}");
+    assert!(file(&text, "app/admin/page.tsx").contains(r#"if (user.role !== "admin") {"#));
+}
+
+#[test]
+fn admin_alone_in_the_app_router_and_the_pages_router() {
+    let mut app = resolved(Arch::Monolithic, None, Db::Postgres, false, JwtAlg::EdDSA);
+    app.answers.plugins = vec![Plugin::Admin];
+    app.frontend.tailwind = true;
+    check("plugins-admin-app-router", app);
+    let mut pages = resolved(Arch::Monolithic, None, Db::Sqlite, true, JwtAlg::EdDSA);
+    pages.answers.plugins = vec![Plugin::Admin];
+    pages.frontend.router = Router::Pages;
+    let text = render(&pages);
+    assert!(file(&text, "pages/admin.tsx").contains("return { notFound: true };"));
+    check("plugins-admin-pages-router", pages);
 }

@@ -5,10 +5,15 @@
 // two-factor: turned on from the dashboard (the code computed here from the
 // secret shown for manual entry), then sign-in asks for a code: a wrong one
 // is refused, a backup code and a code from the "app" let the user in; turned
-// off, sign-in needs the password only. Emails are read from the local SMTP
+// off, sign-in needs the password only. admin: `authgen create-admin` (the
+// AUTHGEN binary, run in APP_ROOT) promotes a user, who then sees the users
+// page, finds another by email, bans them (their session ends, their sign-in
+// is refused), unbans and signs them out everywhere; a non-admin gets a 404
+// at /admin. Emails are read from the local SMTP
 // capture; messages inside <main> (Next.js adds a role="alert" route
 // announcer of its own). Prints one JSON report.
 // usage: node plugins-flow.mjs <app url> <mail url> <screenshot folder> <variant> <plugin>
+import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 
 import { launch, shooter, sleep } from "./browser.mjs";
@@ -195,8 +200,64 @@ async function twoFactor() {
   report.afterDisable = (await session(context))?.user?.email;
 }
 
+/** `authgen create-admin --email <email>` in the test's repository: exit code and last line. */
+function createAdmin(email) {
+  const run = spawnSync(process.env.AUTHGEN, ["create-admin", "--email", email], { cwd: process.env.APP_ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: run.status, line: run.stderr.trim().split("\n").pop() };
+}
+
+/** What a signed-in user gets at /admin: the status, Next's 404 page or the users list. */
+async function adminPage(page) {
+  const status = (await page.goto(`${appUrl}/admin`)).status();
+  return { status, notFound: await page.isVisible("text=This page could not be found"), list: await page.isVisible("text=Email contains") };
+}
+
+async function admin() {
+  const password = "correct horse battery";
+  const alan = await signedUp("Alan Turing", "alan@example.com", password);
+  const barbara = await signedUp("Barbara Liskov", "barbara@example.com", password);
+  report.linkBefore = await alan.page.isVisible("text=Manage users");
+  report.pageBefore = await adminPage(alan.page);
+  report.unknown = createAdmin("nobody@example.com");
+  report.made = createAdmin("alan@example.com");
+
+  await alan.page.goto(`${appUrl}/dashboard`);
+  await alan.page.click("text=Manage users");
+  await alan.page.waitForURL(at("/admin"));
+  const emails = () => alan.page.$$eval("li[data-email]", (items) => items.map((i) => i.dataset.email).sort());
+  await alan.page.waitForSelector("li[data-email]");
+  report.listed = await emails();
+  await takeShot(alan.page, "admin-users");
+  await alan.page.fill("#user-search", "barb");
+  await alan.page.press("#user-search", "Enter");
+  await alan.page.waitForFunction(() => document.querySelectorAll("li[data-email]").length === 1);
+  report.searched = await emails();
+
+  // Banned with a reason: the session ends and sign-in is refused.
+  const row = alan.page.locator('li[data-email="barbara@example.com"]');
+  await row.locator("input[name=reason]").fill("Spam");
+  await row.locator("button[type=submit]").click();
+  await alan.page.waitForSelector("main [role=status]");
+  report.banned = { status: await alan.page.textContent("main [role=status]"), row: await row.locator("p").textContent() };
+  report.sessionAfterBan = await session(barbara.context);
+  await signIn(barbara.page, "barbara@example.com", password);
+  report.bannedSignIn = await (await barbara.page.waitForSelector("main [role=alert]")).textContent();
+  await takeShot(barbara.page, "admin-banned-sign-in");
+
+  // Unbanned: sign-in works again, and /admin is still a 404 for a non-admin.
+  await row.locator("text=Unban").click();
+  await alan.page.waitForSelector("text=barbara@example.com can sign in again.");
+  await signIn(barbara.page, "barbara@example.com", password);
+  await barbara.page.waitForURL(at("/dashboard"));
+  report.afterUnban = (await session(barbara.context))?.user?.email;
+  report.pageForOther = await adminPage(barbara.page);
+  await row.locator("text=Sign out everywhere").click();
+  await alan.page.waitForSelector("text=barbara@example.com is signed out everywhere.");
+  report.sessionAfterRevoke = await session(barbara.context);
+}
+
 try {
-  await { "magic-link": magicLink, "two-factor": twoFactor }[plugin]();
+  await { "magic-link": magicLink, "two-factor": twoFactor, admin }[plugin]();
 } finally {
   await browser.close();
 }

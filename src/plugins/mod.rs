@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::cli::Plugin;
 
+pub mod admin;
 pub mod magic_link;
 pub mod two_factor;
 
@@ -91,7 +92,7 @@ pub struct Descriptor {
     pub own_config_mails: bool,
 }
 
-pub const DESCRIPTORS: &[&Descriptor] = &[&magic_link::DESCRIPTOR, &two_factor::DESCRIPTOR];
+pub const DESCRIPTORS: &[&Descriptor] = &[&magic_link::DESCRIPTOR, &two_factor::DESCRIPTOR, &admin::DESCRIPTOR];
 
 pub fn descriptor(plugin: Plugin) -> &'static Descriptor {
     DESCRIPTORS.iter().find(|d| d.plugin == plugin).expect("every plugin has a descriptor")
