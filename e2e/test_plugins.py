@@ -136,7 +136,8 @@ def test_admin_made_by_create_admin_bans_unbans_and_signs_out_a_user(app):
     assert report["unknown"]["code"] == 2, report
     assert report["unknown"]["line"] == "error: no user signs in with nobody@example.com: sign up with it first, then run this again", report
     assert report["made"]["code"] == 0, report
-    assert report["listed"] == ["alan@example.com", "barbara@example.com"], report
+    # The app is shared with the other plugins' tests: their users are listed too.
+    assert {"alan@example.com", "barbara@example.com"} <= set(report["listed"]), report
     assert report["searched"] == ["barbara@example.com"], report
     assert report["banned"]["status"] == "barbara@example.com is banned.", report
     assert report["banned"]["row"].endswith("(banned: Spam)"), report
