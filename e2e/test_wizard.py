@@ -31,6 +31,8 @@ def test_answering_every_question_writes_the_chosen_integration():
     child.send(ENTER)  # SQLite: the default when nothing is detected
     child.expect("under src/")
     child.send("y")
+    child.expect("Better Auth plugins to add")
+    child.send(" " + ENTER)  # the first one: magic link
     child.expect(r"Write \d+ file")
     child.send("y")
     child.expect("Install the packages now")
@@ -49,6 +51,8 @@ def test_answering_every_question_writes_the_chosen_integration():
     assert 'from "better-sqlite3"' in auth
     answers = (root / "authgen.toml").read_text()
     assert 'backend = "express"' in answers and 'db = "sqlite"' in answers
+    assert 'plugins = ["magic-link"]' in answers
+    assert "magicLink({" in auth
 
 
 def test_escape_at_a_question_cancels_with_nothing_written():
@@ -75,7 +79,7 @@ def test_ctrl_c_at_a_question_cancels_with_nothing_written():
 
 def test_declining_the_confirmation_writes_nothing():
     root = Path(tempfile.mkdtemp())
-    child = spawn(root, "--arch", "monolithic", "--frontend-dir", ".", "--db", "postgres", "--no-src-dir")
+    child = spawn(root, "--arch", "monolithic", "--frontend-dir", ".", "--db", "postgres", "--no-src-dir", "--no-plugins")
     child.expect(r"Write \d+ file")
     child.send("n")
     child.expect(pexpect.EOF)
@@ -89,7 +93,7 @@ def test_two_nextjs_apps_are_offered_as_a_choice():
     for app in ("apps/admin", "apps/web"):
         (root / app).mkdir(parents=True)
         (root / app / "package.json").write_text('{"scripts": {"dev": "next dev"}, "dependencies": {"next": "16.0.0"}, "devDependencies": {"typescript": "^5"}}')
-    child = spawn(root, "--arch", "monolithic", "--db", "postgres", "--no-src-dir")
+    child = spawn(root, "--arch", "monolithic", "--db", "postgres", "--no-src-dir", "--no-plugins")
     child.expect("Which Next.js app gets auth")
     child.send(DOWN + ENTER)  # apps/web
     child.expect(r"Write \d+ file")
@@ -117,6 +121,8 @@ def test_a_rewrite_that_owns_api_auth_gets_a_free_base_path_proposed():
     child.send(ENTER)
     child.expect("under src/")
     child.send("n")
+    child.expect("Better Auth plugins to add")
+    child.send(ENTER)  # none
     child.expect(r"Write \d+ file")
     child.send("y")
     child.expect("Install the packages now")

@@ -8,7 +8,7 @@ use std::path::{Component, Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{Arch, Backend, Db, EmailTransport, InitArgs, JwtAlg, RateLimitStorage, Social};
+use crate::cli::{Arch, Backend, Db, EmailTransport, InitArgs, JwtAlg, Plugin, RateLimitStorage, Social};
 use crate::detect::{self, Repo};
 use crate::error::{Error, Result};
 
@@ -47,6 +47,9 @@ pub struct Answers {
     /// Social sign-in providers, sorted, without repeats.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub social: Vec<Social>,
+    /// Better Auth plugins, sorted, without repeats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plugins: Vec<Plugin>,
     #[serde(default)]
     pub rate_limit_storage: RateLimitStorage,
     /// Days between JWT signing key rotations (separate backend only).
@@ -77,6 +80,7 @@ pub struct AnswersFile {
     pub email: Option<EmailTransport>,
     pub email_verification: Option<bool>,
     pub social: Option<Vec<Social>>,
+    pub plugins: Option<Vec<Plugin>>,
     pub rate_limit_storage: Option<RateLimitStorage>,
     pub jwt_rotation_days: Option<u32>,
 }
@@ -132,6 +136,8 @@ pub trait Prompter {
         check: &dyn Fn(&str) -> std::result::Result<(), String>,
     ) -> Result<String>;
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
+    /// Several of `items` (space toggles); the indexes chosen.
+    fn multi_select(&mut self, prompt: &str, items: &[&str], chosen: &[bool]) -> Result<Vec<usize>>;
 }
 
 /// Reads an answers file; `None` when the default file does not exist.
@@ -360,7 +366,7 @@ pub fn resolve(
         (None, from_file) => {
             let detected = frontend.exists.then_some(frontend.has_src);
             let (default, source) = fallback(from_file, detected, false);
-            if let Some(p) = prompter {
+            if let Some(p) = prompter.as_deref_mut() {
                 let v = p.confirm("Put the frontend files under src/?", default)?;
                 pick(&mut sources, "src_dir", v, Source::Prompt)
             } else {
@@ -391,6 +397,7 @@ pub fn resolve(
     let pages = choose(&mut sources, "pages", args.pages_flag(), file.pages, true);
 
     let accounts = accounts(args, &file, arch, &mut sources)?;
+    let plugins = plugins(args, &file, prompter, &mut sources)?;
 
     Ok(Resolved {
         answers: Answers {
@@ -409,6 +416,7 @@ pub fn resolve(
             email: accounts.email,
             email_verification: accounts.email_verification,
             social: accounts.social,
+            plugins,
             rate_limit_storage: accounts.rate_limit_storage,
             jwt_rotation_days: accounts.jwt_rotation_days,
         },
@@ -518,6 +526,37 @@ fn accounts(
         }
     }
     Ok(Accounts { email, email_verification, social, rate_limit_storage, jwt_rotation_days })
+}
+
+/// The Better Auth plugins: the flag, else the answers file, else asked in a
+/// terminal (none chosen by default).
+fn plugins(
+    args: &InitArgs,
+    file: &AnswersFile,
+    prompter: Option<&mut dyn Prompter>,
+    sources: &mut BTreeMap<&'static str, Source>,
+) -> Result<Vec<Plugin>> {
+    let from_flag = (!args.plugins.is_empty() || args.no_plugins).then(|| args.plugins.clone());
+    let mut plugins = match (from_flag, file.plugins.clone(), prompter) {
+        (Some(v), _, _) => pick(sources, "plugins", v, Source::Flag),
+        (None, Some(v), _) => pick(sources, "plugins", v, Source::AnswersFile),
+        (None, None, Some(p)) => {
+            let labels: Vec<&str> = crate::plugins::DESCRIPTORS.iter().map(|d| d.label).collect();
+            let chosen = p.multi_select(
+                "Better Auth plugins to add (space to choose, enter to go on)?",
+                &labels,
+                &vec![false; labels.len()],
+            )?;
+            let v = chosen.into_iter().filter_map(|i| crate::plugins::DESCRIPTORS.get(i)).map(|d| d.plugin).collect();
+            pick(sources, "plugins", v, Source::Prompt)
+        }
+        // None by default: not listed among the sources, like every answer
+        // that did not exist before plugins did.
+        (None, None, None) => Vec::new(),
+    };
+    plugins.sort();
+    plugins.dedup();
+    Ok(plugins)
 }
 
 /// The flag, else the answers file, else the default; records the source.

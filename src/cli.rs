@@ -13,6 +13,7 @@ Examples:
   authgen init --arch separate --backend fastapi --db neon --yes --dir my-app
   authgen init --answers authgen.toml --no-input --json   replay in CI
   authgen init --email smtp --email-verification --social github,google   account flows
+  authgen init --plugins magic-link             add a Better Auth plugin with its pages
   authgen init --check                           CI: exit 1 when a re-run would change anything
 
 Exit codes: 0 ok, 1 failure, 2 bad input, 3 refused because files would be overwritten,
@@ -65,6 +66,9 @@ pub enum Command {
     /// Create Better Auth's tables in the app's database, or check them.
     #[command(after_help = MIGRATE_HELP)]
     Migrate(MigrateArgs),
+    /// Make a user who has signed up an admin (the admin plugin's role), through the app's own Better Auth setup.
+    #[command(after_help = CREATE_ADMIN_HELP)]
+    CreateAdmin(CreateAdminArgs),
     /// Print a shell completion script on stdout.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -80,6 +84,27 @@ Uses the `auth` CLI on Node 22.12 or newer, else Better Auth's programmatic
 migration with the project's own packages. DATABASE_URL comes from the
 environment, .env.local or .env of the app.
 Exit codes: 0 ok, 1 failure or tables missing (--check), 2 bad input.";
+
+const CREATE_ADMIN_HELP: &str = "\
+Examples:
+  authgen create-admin --email ada@example.com
+
+Sets the user's role to admin in the app's database (DATABASE_URL as for
+`authgen migrate`); the user then sees /admin. Exit codes: 0 ok, 1 failure,
+2 no such user or bad input.";
+
+#[derive(Debug, Args)]
+pub struct CreateAdminArgs {
+    /// The email address the user signed up with.
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+    /// Repository root.
+    #[arg(short = 'c', long, visible_alias = "cwd", value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Next.js app folder, relative to --dir [default: from authgen.toml, else the app found].
+    #[arg(long, value_name = "PATH")]
+    pub frontend_dir: Option<PathBuf>,
+}
 
 const DOCTOR_HELP: &str = "\
 Examples:
@@ -229,6 +254,13 @@ pub struct InitArgs {
     /// Sign-in with no social provider (drops those of the answers file).
     #[arg(long, conflicts_with = "social", help_heading = "Accounts")]
     pub no_social: bool,
+    /// Better Auth plugins to add, each with its pages, tables, env keys and
+    /// docs (comma-separated or repeated); a re-run without one removes it.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PLUGIN", help_heading = "Accounts")]
+    pub plugins: Vec<Plugin>,
+    /// No Better Auth plugin (drops those of the answers file).
+    #[arg(long, conflicts_with = "plugins", help_heading = "Accounts")]
+    pub no_plugins: bool,
     /// Where the rate limiter counts requests: memory (per process) or the
     /// database (shared by every instance; adds a table) [default: memory].
     #[arg(long, value_enum, value_name = "STORAGE", help_heading = "Accounts")]
@@ -328,6 +360,20 @@ pub enum Social {
     Google,
 }
 
+/// Better Auth plugins authgen wires with their pages (see `plugins::DESCRIPTORS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Plugin {
+    /// "Email me a sign-in link" on /sign-in, sent through sendEmail.
+    MagicLink,
+    /// Authenticator-app codes (TOTP) with backup codes: turned on and off on
+    /// /dashboard, asked for on /two-factor after the password.
+    TwoFactor,
+    /// Roles and bans: a users page on /admin for admins (search, ban with a
+    /// reason, unban, sign out everywhere); `authgen create-admin` makes one.
+    Admin,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RateLimitStorage {
@@ -359,7 +405,7 @@ impl Command {
             Command::Init(args) => args.json,
             Command::Doctor(args) => args.json,
             Command::Migrate(args) => args.json,
-            Command::Completions(_) => false,
+            Command::Completions(_) | Command::CreateAdmin(_) => false,
         }
     }
 }

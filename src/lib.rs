@@ -15,6 +15,7 @@ pub mod manifests;
 pub mod outputs;
 pub mod paths;
 pub mod plan;
+pub mod plugins;
 pub mod present;
 pub mod record;
 pub mod resolve;
@@ -46,6 +47,7 @@ pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Init(args) => init(&args),
         Command::Migrate(args) => migrate(&args),
+        Command::CreateAdmin(args) => create_admin(&args),
         Command::Doctor(args) => doctor(&args),
         Command::Completions(args) => completions(args.shell),
     }
@@ -306,6 +308,7 @@ fn migration_target(root: &std::path::Path, resolved: &answers::Resolved) -> tas
         db: a.db,
         jwt: a.arch == cli::Arch::Separate,
         db_env: resolved.frontend.db_env.clone(),
+        plugins: a.plugins.clone(),
     }
 }
 
@@ -354,32 +357,17 @@ fn drift(
     }
 }
 
+/// `authgen create-admin --email EMAIL`: the user's role becomes admin.
+fn create_admin(args: &cli::CreateAdminArgs) -> Result<()> {
+    let target = auth_target(&args.dir, args.frontend_dir.as_ref(), "create-admin")?;
+    tasks::create_admin(&target, &args.email)?;
+    eprintln!("{} {} is an admin: /admin lists the users", console::style("✔").green().for_stderr(), args.email);
+    Ok(())
+}
+
 /// `authgen migrate [--check]`: the tables of the app authgen (or a person) set up.
 fn migrate(args: &MigrateArgs) -> Result<()> {
-    let tree = DiskTree::new(&args.dir)?;
-    // The tables follow the config: an interrupted init is finished first.
-    recover(&tree, false)?;
-    let root = tree.root().to_path_buf();
-    let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
-    let repo = detect::scan(&root)?;
-    let frontend_dir =
-        app_folder(args.frontend_dir.as_ref(), &saved, || Ok(repo.next_apps.clone()), "migrate", Some("."))?;
-    let frontend = detect::frontend(&root, &frontend_dir, &repo)?;
-    let Some(config) = frontend.existing_auth.clone() else {
-        return Err(Error::usage(format!(
-            "no Better Auth config (betterAuth(...)) in {}: run authgen init first, or pass --frontend-dir",
-            if frontend_dir == "." { "the repository root".to_string() } else { format!("{frontend_dir}/") }
-        )));
-    };
-    let (auth_file, jwt) = (paths::relative_to(&frontend_dir, &config.path), config.jwt);
-    let target = tasks::Target {
-        root,
-        frontend_dir,
-        auth_file,
-        db: saved.db.or(frontend.db).unwrap_or(cli::Db::Postgres),
-        jwt,
-        db_env: frontend.db_env.clone(),
-    };
+    let target = auth_target(&args.dir, args.frontend_dir.as_ref(), "migrate")?;
     if args.rotate_keys {
         return rotate_keys(args, &target);
     }
@@ -399,6 +387,38 @@ fn migrate(args: &MigrateArgs) -> Result<()> {
     } else {
         Err(Error::Reported("some of Better Auth's tables are still missing after the migration".into()))
     }
+}
+
+/// The app's Better Auth config and database, for the commands that run it.
+fn auth_target(
+    dir: &std::path::Path,
+    frontend_dir: Option<&std::path::PathBuf>,
+    command: &str,
+) -> Result<tasks::Target> {
+    let tree = DiskTree::new(dir)?;
+    // The tables follow the config: an interrupted init is finished first.
+    recover(&tree, false)?;
+    let root = tree.root().to_path_buf();
+    let saved = answers::load_file(&root.join(answers::ANSWERS_FILE), false)?.unwrap_or_default();
+    let repo = detect::scan(&root)?;
+    let frontend_dir = app_folder(frontend_dir, &saved, || Ok(repo.next_apps.clone()), command, Some("."))?;
+    let frontend = detect::frontend(&root, &frontend_dir, &repo)?;
+    let Some(config) = frontend.existing_auth.clone() else {
+        return Err(Error::usage(format!(
+            "no Better Auth config (betterAuth(...)) in {}: run authgen init first, or pass --frontend-dir",
+            if frontend_dir == "." { "the repository root".to_string() } else { format!("{frontend_dir}/") }
+        )));
+    };
+    let (auth_file, jwt) = (paths::relative_to(&frontend_dir, &config.path), config.jwt);
+    Ok(tasks::Target {
+        root,
+        frontend_dir,
+        auth_file,
+        db: saved.db.or(frontend.db).unwrap_or(cli::Db::Postgres),
+        jwt,
+        plugins: saved.plugins.clone().unwrap_or_default(),
+        db_env: frontend.db_env.clone(),
+    })
 }
 
 /// `authgen migrate --rotate-keys`: deletes the signing keys, after asking in a terminal.
@@ -436,7 +456,7 @@ fn doctor(args: &DoctorArgs) -> Result<()> {
         };
     }
     if args.list {
-        print!("{}", doctor::rules_markdown());
+        print!("{}", doctor::rules_markdown(true));
         return Ok(());
     }
     let tree = DiskTree::new(&args.dir)?;

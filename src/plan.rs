@@ -428,22 +428,41 @@ pub fn alg_change_note(previous: Option<JwtAlg>, a: &Answers) -> Option<String> 
 }
 
 /// The app's own config and client, edited in place: the jwt plugin (for a
-/// separate backend) and baseURL on the config, jwtClient() on the client.
+/// separate backend) and baseURL on the config, jwtClient() on the client,
+/// and the chosen plugins on both.
 fn edit_outputs(resolved: &Resolved, layout: &Layout) -> Vec<Output> {
+    use crate::edit::Edit;
     let a = &resolved.answers;
     let separate = a.arch == Arch::Separate;
+    let chosen = crate::plugins::chosen(&a.plugins);
     let mut outputs = Vec::new();
     if let Some(config) = &layout.config {
-        let edit = crate::edit::Edit::Config { jwt: separate, alg: alg_name(a.jwt_alg) };
+        let email = layout.import(resolved, &config.path, &join(&layout.base, &layout.place("lib/email.ts")));
+        let mut edits = vec![Edit::Config { jwt: separate, alg: alg_name(a.jwt_alg) }];
+        edits.extend(chosen.iter().map(|d| Edit::Plugin {
+            factory: "betterAuth",
+            name: d.server.name,
+            module: d.server.module,
+            expression: d.own_config.to_string(),
+            email: d.own_config_mails.then(|| email.clone()),
+        }));
+        let edit = if edits.len() == 1 { edits.remove(0) } else { Edit::All(edits) };
         outputs.push(Output { path: config.path.clone(), role: "config-edit", content: Content::Edit(edit) });
     }
-    let client = resolved.frontend.existing_client.as_ref().filter(|c| separate && !c.jwt);
-    if let Some(client) = client {
-        outputs.push(Output {
-            path: client.path.clone(),
-            role: "client-edit",
-            content: Content::Edit(crate::edit::Edit::Client),
-        });
+    if let Some(client) = &resolved.frontend.existing_client {
+        let mut edits: Vec<Edit> = if separate && !client.jwt { vec![Edit::Client] } else { Vec::new() };
+        edits.extend(chosen.iter().map(|d| Edit::Plugin {
+            factory: "createAuthClient",
+            name: d.client.name,
+            module: d.client.module,
+            expression: "{name}()".into(),
+            email: None,
+        }));
+        let edit =
+            if edits.len() == 1 { Some(edits.remove(0)) } else { (!edits.is_empty()).then_some(Edit::All(edits)) };
+        if let Some(edit) = edit {
+            outputs.push(Output { path: client.path.clone(), role: "client-edit", content: Content::Edit(edit) });
+        }
     }
     outputs
 }
@@ -482,6 +501,14 @@ fn notes(resolved: &Resolved, layout: &Layout) -> Vec<String> {
                 flows.join(", "),
                 join(&layout.base, &layout.place(&format!("lib/email.{}", layout.ext))),
                 join(&layout.docs_dir, "SETUP.md")
+            ));
+        }
+        let ids: Vec<&str> = crate::plugins::chosen(&a.plugins).iter().map(|d| d.id).collect();
+        if !ids.is_empty() {
+            notes.push(format!(
+                "the {} plugin(s) are added to your config {} in place (see its diff); authgen does not take plugins out of your own config: remove one by hand when you drop it",
+                ids.join(", "),
+                config.path
             ));
         }
         if config.export.is_none() && resolved.frontend.route_handler.is_none() {
@@ -584,6 +611,7 @@ fn files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'s
     }
     if layout.pages {
         files.extend(page_files(resolved, layout));
+        files.extend(plugin_files(resolved, layout));
     }
     // Protected routes, unless the app already has its own proxy or middleware.
     if resolved.frontend.route_guard.is_none() {
@@ -676,6 +704,60 @@ fn page_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str
     // refuses to build: that page is not written.
     files.retain(|(path, role, _)| *role != "frontend.page" || served_elsewhere(resolved, path).is_none());
     files
+}
+
+/// The files the chosen plugins add beside the pages, for this router.
+fn plugin_files(resolved: &Resolved, layout: &Layout) -> Vec<(String, &'static str, &'static str)> {
+    use crate::plugins::Routers;
+    let (base, ext) = (&layout.base, layout.ext);
+    let jsx = if layout.ts { "tsx" } else { "jsx" };
+    let mut files: Vec<(String, &'static str, &'static str)> = crate::plugins::chosen(&resolved.answers.plugins)
+        .into_iter()
+        .flat_map(|d| d.files)
+        .filter(|f| match f.routers {
+            Routers::Both => true,
+            Routers::App => !layout.pages_router,
+            Routers::Pages => layout.pages_router,
+        })
+        .map(|f| (join(base, &layout.place(&f.path.replace("{ext}", ext).replace("{jsx}", jsx))), f.role, f.template))
+        .collect();
+    files.retain(|(path, role, _)| *role != "frontend.page" || served_elsewhere(resolved, path).is_none());
+    files
+}
+
+/// The import lines and plugin calls of the generated config and client:
+/// the jwt plugin for a separate backend, then the chosen plugins.
+fn plugin_wiring(resolved: &Resolved) -> (Vec<String>, Vec<String>, Vec<&'static str>) {
+    let separate = resolved.answers.arch == Arch::Separate;
+    let chosen = crate::plugins::chosen(&resolved.answers.plugins);
+    let mut server: Vec<(&str, &str)> = Vec::new();
+    let mut client: Vec<(&str, &str)> = Vec::new();
+    let mut calls: Vec<&'static str> = Vec::new();
+    if separate {
+        server.push(("jwt", "better-auth/plugins"));
+        client.push(("jwtClient", "better-auth/client/plugins"));
+        calls.push("jwtClient()");
+    }
+    for d in &chosen {
+        server.push((d.server.name, d.server.module));
+        client.push((d.client.name, d.client.module));
+        calls.push(d.client_call);
+    }
+    (crate::plugins::import_lines(&server), crate::plugins::import_lines(&client), calls)
+}
+
+/// `  code: "message",` for each plugin's error codes, laid out as Prettier
+/// does (the message on its own line past 80 columns).
+fn plugin_messages(resolved: &Resolved) -> Vec<String> {
+    crate::plugins::chosen(&resolved.answers.plugins)
+        .into_iter()
+        .flat_map(|d| d.messages)
+        .map(|(code, text)| {
+            let literal = serde_json::to_string(text).expect("a string serializes");
+            let one_line = format!("  {code}: {literal},");
+            if one_line.chars().count() <= 80 { one_line } else { format!("  {code}:\n    {literal},") }
+        })
+        .collect()
 }
 
 /// The app's own page at the URL of authgen's page `path`, when it is another file.
@@ -801,8 +883,21 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
     let backend_run = info
         .and_then(|b| b.runner.as_ref().map(|_| format!("{} run dev", b.package_manager.name())))
         .unwrap_or_else(|| "node --env-file=.env <your entry point>".into());
+    let (server_plugin_imports, client_plugin_imports, client_plugins) = plugin_wiring(resolved);
+    let chosen = crate::plugins::chosen(&a.plugins);
+    let sign_in_widgets: Vec<&crate::plugins::Import> = chosen.iter().filter_map(|d| d.sign_in.as_ref()).collect();
+    let dashboard_widgets: Vec<&crate::plugins::Import> = chosen.iter().filter_map(|d| d.dashboard.as_ref()).collect();
+    let sign_in_steps: Vec<&str> = chosen.iter().filter_map(|d| d.sign_in_step).collect();
     context! {
         separate,
+        plugins => minijinja::value::Serde(&chosen),
+        server_plugin_imports,
+        client_plugin_imports,
+        client_plugins,
+        sign_in_widgets => minijinja::value::Serde(sign_in_widgets),
+        dashboard_widgets => minijinja::value::Serde(dashboard_widgets),
+        sign_in_steps,
+        plugin_messages => plugin_messages(resolved),
         ts => layout.ts,
         ext => format!(".{}", layout.ext),
         db => db_name(a.db),
@@ -812,7 +907,7 @@ fn template_context(resolved: &Resolved, layout: &Layout, packages: &[Packages])
         app_origin => &a.app_url,
         base_path => &layout.base_path,
         custom_base_path => a.base_path.is_some(),
-        doctor_rules => crate::doctor::rules_markdown(),
+        doctor_rules => crate::doctor::rules_markdown(!a.plugins.is_empty()),
         backend_url => a.backend_url.as_deref().unwrap_or(""),
         backend_dir,
         config_import => layout.import(resolved, &route_file, &config_path),
@@ -1027,6 +1122,14 @@ fn frontend_env(a: &Answers, db_env: &str, secrets: &Secrets) -> Vec<EnvEntry> {
         });
     }
     entries.extend(crate::accounts::env_entries(a.email, &a.social));
+    for key in crate::plugins::chosen(&a.plugins).into_iter().flat_map(|d| d.env) {
+        entries.push(EnvEntry {
+            key: key.key.into(),
+            value: key.value.into(),
+            secret: key.secret,
+            comment: key.comment.into(),
+        });
+    }
     if let Some(url) = &a.backend_url {
         entries.push(EnvEntry {
             key: "NEXT_PUBLIC_API_URL".into(),
@@ -1092,6 +1195,7 @@ fn packages(resolved: &Resolved, layout: &Layout) -> Vec<Packages> {
         dev_dependencies.extend_from_slice(db_dev);
     }
     dependencies.extend_from_slice(email.packages);
+    dependencies.extend(crate::plugins::chosen(&a.plugins).into_iter().flat_map(|d| d.packages.iter().copied()));
     if layout.ts {
         dev_dependencies.extend_from_slice(email.type_packages);
     }

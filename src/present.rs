@@ -84,6 +84,10 @@ pub fn summary(resolved: &Resolved, plan: &Plan, changes: &[Change]) -> String {
     row("Verification", if a.email_verification { "required".into() } else { "off".into() }, "email_verification");
     let social: Vec<&str> = a.social.iter().map(|s| crate::accounts::provider(*s).label).collect();
     row("Social sign-in", if social.is_empty() { "none".into() } else { social.join(", ") }, "social");
+    if !a.plugins.is_empty() {
+        let ids: Vec<&str> = crate::plugins::chosen(&a.plugins).iter().map(|d| d.id).collect();
+        row("Plugins", ids.join(", "), "plugins");
+    }
     let storage = match a.rate_limit_storage {
         crate::cli::RateLimitStorage::Memory => "memory (per server process)",
         crate::cli::RateLimitStorage::Database => "database (shared by every instance)",

@@ -112,6 +112,8 @@ pub struct Target {
     pub jwt: bool,
     /// The variable holding the database URL (DATABASE_URL unless the app uses another).
     pub db_env: String,
+    /// The Better Auth plugins authgen.toml lists: their tables are expected too.
+    pub plugins: Vec<crate::cli::Plugin>,
 }
 
 impl Target {
@@ -124,6 +126,7 @@ impl Target {
         if self.jwt {
             tables.push("jwks");
         }
+        tables.extend(crate::plugins::chosen(&self.plugins).into_iter().flat_map(|d| d.tables.iter().copied()));
         tables
     }
 }
@@ -232,6 +235,11 @@ impl TableReport {
 
 /// Runs the bundled script with the project's packages: `check` or `migrate`.
 fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result<TableReport> {
+    script_with(target, mode, env, &[])
+}
+
+/// The bundled script in `mode`, with arguments after the mode.
+fn script_with(target: &Target, mode: &str, env: &BTreeMap<String, String>, extra: &[&str]) -> Result<TableReport> {
     let app = target.app();
     let modules = app.join("node_modules");
     if !better_auth_installed(target) {
@@ -255,6 +263,7 @@ fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result
     argv.push(cache.join("db.mts").to_string_lossy().into_owned());
     argv.push(app.join(&target.auth_file).to_string_lossy().into_owned());
     argv.push(mode.to_string());
+    argv.extend(extra.iter().map(|a| a.to_string()));
     let output = run(&app, &argv, env)
         .map_err(|e| Error::Other(anyhow::anyhow!("cannot run `{}`: {}", argv[0], io_reason(&e))))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -262,6 +271,12 @@ fn script(target: &Target, mode: &str, env: &BTreeMap<String, String>) -> Result
         eprintln!("{}", tail(&output));
         return Err(Error::Other(anyhow::anyhow!("could not load {} (see the output above)", target.auth_file)));
     };
+    if !answer.ok && answer.code == "NO_USER" {
+        return Err(Error::usage(format!(
+            "no user signs in with {}: sign up with it first, then run this again",
+            extra.first().unwrap_or(&"that email")
+        )));
+    }
     if !answer.ok {
         return Err(database_error(target, &answer.code, &answer.message));
     }
@@ -331,6 +346,17 @@ pub fn rotate_keys(target: &Target) -> Result<TableReport> {
     run_script(target, "rotate-keys", ("Deleting the JWT signing keys", "JWT signing keys deleted"))
 }
 
+/// Sets the admin plugin's `role` of the user with this email to admin,
+/// through the app's own Better Auth setup; a usage error when no user has it.
+pub fn create_admin(target: &Target, email: &str) -> Result<()> {
+    let env = app_env(target)?;
+    database_url(target, &env)?;
+    let progress = Progress::start(&format!("Making {email} an admin"));
+    let result = script_with(target, "create-admin", &env, &[email]);
+    progress.finish(result.is_ok(), &format!("{email} made an admin"));
+    result.map(|_| ())
+}
+
 /// Asks the database which of Better Auth's tables and columns exist.
 pub fn check(target: &Target) -> Result<TableReport> {
     run_script(target, "check", ("Checking Better Auth's tables", "Better Auth's tables checked"))
@@ -344,4 +370,26 @@ fn run_script(target: &Target, mode: &str, (doing, done): (&str, &str)) -> Resul
     let result = script(target, mode, &env);
     progress.finish(result.is_ok(), done);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chosen_plugins_tables_are_expected_too() {
+        let mut target = Target {
+            root: PathBuf::from("."),
+            frontend_dir: ".".into(),
+            auth_file: "lib/auth.ts".into(),
+            db: Db::Sqlite,
+            jwt: false,
+            db_env: "DATABASE_URL".into(),
+            plugins: Vec::new(),
+        };
+        assert_eq!(target.expected_tables(), ["user", "session", "account", "verification"]);
+        target.plugins = vec![crate::cli::Plugin::TwoFactor, crate::cli::Plugin::MagicLink];
+        target.jwt = true;
+        assert_eq!(target.expected_tables(), ["user", "session", "account", "verification", "jwks", "twoFactor"]);
+    }
 }

@@ -4,7 +4,7 @@ use std::io::ErrorKind;
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input, Select};
+use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::answers::{Prompter, http_url};
 use crate::error::{Error, Result};
@@ -59,6 +59,16 @@ impl Prompter for TerminalPrompter {
             .validate_with(|value: &String| check(value))
             .interact_text_on(&self.term)
             .map_err(cancelled)
+    }
+
+    fn multi_select(&mut self, prompt: &str, items: &[&str], chosen: &[bool]) -> Result<Vec<usize>> {
+        MultiSelect::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .items(items)
+            .defaults(chosen)
+            .interact_on_opt(&self.term)
+            .map_err(cancelled)?
+            .ok_or(Error::Cancelled)
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {

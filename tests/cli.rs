@@ -903,3 +903,24 @@ fn an_error_the_project_already_had_outside_authgens_files_does_not_fail_the_run
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(test.read("backend/.env").contains("BETTER_AUTH_URL="));
 }
+
+#[test]
+fn create_admin_needs_an_integration_and_better_auth_installed() {
+    let mut test = Test::new().next_app(".");
+    test.args = vec!["create-admin".into(), "--email".into(), "ada@example.com".into()];
+    let run = test.run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no Better Auth config (betterAuth(...)) in the repository root"), "{}", run.stderr);
+    let test = Test::new().next_app(".").args(&["--yes", "--plugins", "admin"]);
+    assert_eq!(test.run().code, 0);
+    let output = Command::cargo_bin("authgen")
+        .unwrap()
+        .current_dir(test.path("."))
+        .args(["create-admin", "--email", "ada@example.com"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("better-auth is not installed; install the packages first"), "{stderr}");
+}

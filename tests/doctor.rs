@@ -317,8 +317,9 @@ fn every_generated_configuration_has_no_finding_and_nothing_to_fix() {
         }
     }
     // The account flows rotate through the configurations too.
-    let flows: [&[&str]; 5] = [
+    let flows: [&[&str]; 6] = [
         &[],
+        &["--plugins", "magic-link,two-factor,admin", "--email", "smtp"],
         &["--email", "smtp", "--email-verification"],
         &["--email", "resend", "--social", "github"],
         &["--social", "github,google", "--rate-limit-storage", "database"],

@@ -755,3 +755,28 @@ fn vercels_layout_in_a_subfolder_keeps_the_api_inside_the_app() {
     assert!(text.contains("backend_dir = \"web/api\""), "{text}");
     assert!(text.contains("create     web/api/auth/verifier.py"), "{text}");
 }
+
+#[test]
+fn plugins_are_added_to_an_apps_own_config_and_client_in_place() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/existing-auth");
+    let repo = detect::scan(&root).unwrap();
+    let argv = ["authgen", "init", "--yes", "--plugins", "two-factor,magic-link", "--dir", root.to_str().unwrap()];
+    let Command::Init(args) = Cli::parse_from(argv).command else { unreachable!("an init command line") };
+    let resolved = answers::resolve(&args, None, &root, &repo, None).unwrap();
+    let plan = plan::build(&resolved, &Secrets::placeholder()).unwrap();
+    assert!(
+        plan.notes.iter().any(
+            |n| n.starts_with("the magic-link, two-factor plugin(s) are added to your config lib/auth.ts in place")
+        ),
+        "{:#?}",
+        plan.notes
+    );
+    let changes = resolve::resolve(&plan, &DiskTree::new(&root).unwrap(), false, None).unwrap();
+    let config = changes.iter().find(|c| c.role == "config-edit").unwrap();
+    assert!(config.new.contains("import { magicLink, twoFactor } from \"better-auth/plugins\";"), "{}", config.new);
+    assert!(config.new.contains("import { sendEmail } from \"./email\";"), "{}", config.new);
+    assert!(config.new.contains("magicLink({ disableSignUp: true, sendMagicLink:"), "{}", config.new);
+    assert!(config.new.contains("twoFactor()"), "{}", config.new);
+    // Its pages still come, and the plugin's own files with them.
+    assert!(plan.outputs.iter().any(|o| o.path.ends_with("two-factor-settings.tsx")));
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use authgen::answers::{Answers, Resolved, Source};
-use authgen::cli::{Arch, Backend, Db, EmailTransport, JwtAlg, RateLimitStorage, Social};
+use authgen::cli::{Arch, Backend, Db, EmailTransport, JwtAlg, Plugin, RateLimitStorage, Social};
 use authgen::detect::{BackendInfo, Frontend, Language, ModuleKind, PackageManager, PythonTool, Router, Tree};
 use authgen::error::Result;
 use authgen::plan::{self, Secrets};
@@ -41,6 +41,7 @@ fn resolved(arch: Arch, backend: Option<Backend>, db: Db, src_dir: bool, jwt_alg
             email: EmailTransport::Console,
             email_verification: false,
             social: Vec::new(),
+            plugins: Vec::new(),
             rate_limit_storage: RateLimitStorage::Memory,
             jwt_rotation_days: None,
         },
@@ -283,4 +284,86 @@ fn rotation_sets_an_interval_and_a_grace_period_longer_than_a_token() {
     let config = file(&render(&rotating), "lib/auth.ts").to_string();
     assert!(config.contains("rotationInterval: 7 * 24 * 60 * 60,"), "{config}");
     assert!(config.contains("gracePeriod: 24 * 60 * 60,") && config.contains(r#"keyPairConfig: { alg: "ES256" }"#));
+}
+
+#[test]
+fn magic_link_alone_in_the_app_router_and_the_pages_router() {
+    let mut app = resolved(Arch::Monolithic, None, Db::Sqlite, true, JwtAlg::EdDSA);
+    app.answers.plugins = vec![Plugin::MagicLink];
+    app.answers.email = EmailTransport::Smtp;
+    app.frontend.tailwind = true;
+    check("plugins-magic-link-app-router", app);
+    let mut pages = resolved(Arch::Separate, Some(Backend::Fastapi), Db::Postgres, false, JwtAlg::EdDSA);
+    pages.answers.plugins = vec![Plugin::MagicLink];
+    pages.frontend.router = Router::Pages;
+    check("plugins-magic-link-pages-router-separate", pages);
+}
+
+#[test]
+fn plugins_keep_next_cookies_last_and_their_imports_with_the_jwt_plugin() {
+    let mut separate = resolved(Arch::Separate, Some(Backend::Express), Db::Postgres, false, JwtAlg::EdDSA);
+    separate.answers.plugins = vec![Plugin::MagicLink];
+    let text = render(&separate);
+    let config = file(&text, "lib/auth.ts");
+    assert!(config.contains(r#"import { jwt, magicLink } from "better-auth/plugins";"#), "{config}");
+    let (jwt, magic, cookies) =
+        (config.find("jwt()").unwrap(), config.find("magicLink({").unwrap(), config.find("nextCookies()").unwrap());
+    assert!(jwt < magic && magic < cookies, "nextCookies() must stay last");
+    let client = file(&text, "lib/auth-client.ts");
+    assert!(client.contains(r#"import { jwtClient, magicLinkClient } from "better-auth/client/plugins";"#));
+    assert!(client.contains("    jwtClient(),\n    magicLinkClient(),\n"), "{client}");
+    assert!(file(&text, "sign-in-form.tsx").contains("<MagicLinkButton returnTo={returnTo} onError={setError} />"));
+    assert!(file(&text, "SETUP.md").contains("## Magic link"));
+    // Without the plugin nothing of it is written.
+    let plain = render(&resolved(Arch::Separate, Some(Backend::Express), Db::Postgres, false, JwtAlg::EdDSA));
+    assert!(!plain.contains("magicLink") && !plain.contains("magic-link"));
+}
+
+#[test]
+fn two_factor_alone_in_the_app_router_and_the_pages_router() {
+    let mut app = resolved(Arch::Monolithic, None, Db::Sqlite, true, JwtAlg::EdDSA);
+    app.answers.plugins = vec![Plugin::TwoFactor];
+    check("plugins-two-factor-app-router", app);
+    let mut pages = resolved(Arch::Separate, Some(Backend::Express), Db::Postgres, false, JwtAlg::EdDSA);
+    pages.answers.plugins = vec![Plugin::TwoFactor];
+    pages.frontend.router = Router::Pages;
+    pages.frontend.tailwind = true;
+    check("plugins-two-factor-pages-router-separate", pages);
+}
+
+#[test]
+fn every_plugin_together() {
+    let mut all = resolved(Arch::Separate, Some(Backend::Fastapi), Db::Sqlite, true, JwtAlg::EdDSA);
+    all.answers.plugins = vec![Plugin::MagicLink, Plugin::TwoFactor, Plugin::Admin];
+    all.answers.email = EmailTransport::Smtp;
+    check("plugins-all-separate", all.clone());
+    let text = render(&all);
+    assert!(
+        text.starts_with("$ cd frontend && npm install better-auth better-sqlite3 nodemailer qrcode.react\n"),
+        "{}",
+        &text[..200]
+    );
+    let form = file(&text, "sign-in-form.tsx");
+    assert!(form.contains("const { data, error } = await authClient.signIn.email("), "{form}");
+    assert!(form.contains("/two-factor?returnTo="), "{form}");
+    assert!(file(&text, "app/dashboard/page.tsx").contains("<TwoFactorSettings />"));
+    assert!(file(&text, "app/two-factor/page.tsx").contains("TwoFactorForm"));
+    assert!(!text.contains("pages/two-factor"), "the Pages Router page in an App Router app");
+    let config = file(&text, "lib/auth.ts");
+    assert!(config.contains(r#"import { jwt, magicLink, twoFactor, admin } from "better-auth/plugins";"#), "{config}");
+    assert!(file(&text, "app/admin/page.tsx").contains(r#"if (user.role !== "admin") {"#));
+}
+
+#[test]
+fn admin_alone_in_the_app_router_and_the_pages_router() {
+    let mut app = resolved(Arch::Monolithic, None, Db::Postgres, false, JwtAlg::EdDSA);
+    app.answers.plugins = vec![Plugin::Admin];
+    app.frontend.tailwind = true;
+    check("plugins-admin-app-router", app);
+    let mut pages = resolved(Arch::Monolithic, None, Db::Sqlite, true, JwtAlg::EdDSA);
+    pages.answers.plugins = vec![Plugin::Admin];
+    pages.frontend.router = Router::Pages;
+    let text = render(&pages);
+    assert!(file(&text, "pages/admin.tsx").contains("return { notFound: true };"));
+    check("plugins-admin-pages-router", pages);
 }

@@ -163,6 +163,31 @@ fn social_providers_reach_the_config_and_the_buttons() {
 }
 
 #[test]
+fn plugins_added_and_removed_reach_the_config_the_client_and_the_pages() {
+    let project = Project::new();
+    let (client, button) = ("frontend/src/lib/auth-client.ts", "frontend/src/components/auth/magic-link-button.tsx");
+    // A user's edit of authgen's config survives the plugin coming and going.
+    let edited = project.read(AUTH).replace("export const auth", "// my note\nexport const auth");
+    fs::write(project.0.path().join(AUTH), edited).unwrap();
+    project.rerun(&["--plugins", "magic-link"]);
+    let config = project.read(AUTH);
+    assert!(config.contains(r#"import { jwt, magicLink } from "better-auth/plugins";"#), "{config}");
+    assert!(config.find("magicLink({").unwrap() < config.find("nextCookies()").unwrap(), "{config}");
+    assert!(config.contains("// my note"), "{config}");
+    assert!(project.read(client).contains("magicLinkClient()"));
+    assert!(project.read("frontend/src/components/auth/sign-in-form.tsx").contains("<MagicLinkButton"));
+    assert!(project.exists(button));
+    assert!(project.read("authgen.toml").contains(r#"plugins = ["magic-link"]"#));
+    project.rerun(&["--no-plugins"]);
+    let config = project.read(AUTH);
+    assert!(!config.contains("magicLink") && config.contains("// my note"), "{config}");
+    assert!(!project.read(client).contains("magicLink"));
+    assert!(!project.read("frontend/src/components/auth/sign-in-form.tsx").contains("MagicLink"));
+    assert!(!project.exists(button));
+    assert!(!project.read("authgen.toml").contains("plugins"));
+}
+
+#[test]
 fn the_jwt_algorithm_reaches_the_config_and_the_backend() {
     let project = Project::new();
     project.rerun(&["--jwt-alg", "ES256"]);

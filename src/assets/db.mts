@@ -4,10 +4,12 @@
 // `rotate-keys` deletes the jwt plugin's signing keys (the `jwks` rows) through
 // the app's own adapter; the next token request creates a key with the
 // configured algorithm.
-// usage: tsx db.mts <path to lib/auth.ts> check|migrate|rotate-keys
+// `create-admin <email>` sets that user's role to admin (the admin plugin's
+// `role` column); `{ ok: false, code: "NO_USER" }` when nobody has the email.
+// usage: tsx db.mts <path to lib/auth.ts> check|migrate|rotate-keys|create-admin [email]
 import { pathToFileURL } from "node:url";
 
-const [authFile, mode] = process.argv.slice(2);
+const [authFile, mode, email] = process.argv.slice(2);
 
 function describe(error: unknown) {
   const e = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown; cause?: unknown };
@@ -30,6 +32,15 @@ try {
       await context.adapter.delete({ model: "jwks", where: [{ field: "id", value: key.id }] });
     }
     deleted = keys.length;
+  }
+  if (mode === "create-admin") {
+    const context = await auth.$context;
+    const found = await context.internalAdapter.findUserByEmail(String(email).toLowerCase());
+    if (!found) {
+      console.log(JSON.stringify({ ok: false, code: "NO_USER", message: "no such user" }));
+      process.exit(1);
+    }
+    await context.internalAdapter.updateUser(found.user.id, { role: "admin" });
   }
   if (mode === "migrate") {
     const { runMigrations } = await getMigrations(auth.options);

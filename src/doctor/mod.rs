@@ -172,9 +172,10 @@ fn autofix_line(rule: &rules::Rule) -> String {
 }
 
 /// The rules as a Markdown list (README and the generated TROUBLESHOOTING.md).
-pub fn rules_markdown() -> String {
+pub fn rules_markdown(plugins: bool) -> String {
     let mut out = String::new();
-    for rule in rules::registry() {
+    // The plugin wiring rule is listed only for an integration with plugins.
+    for rule in rules::registry().into_iter().filter(|r| plugins || r.id != "plugin-client-missing") {
         let mark = match rule.autofix {
             Some(a) if a.safety == fix::Safety::Safe => ", --fix",
             Some(_) => ", --unsafe-fixes",

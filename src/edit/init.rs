@@ -17,6 +17,19 @@ pub enum Edit {
     Config { jwt: bool, alg: &'static str },
     /// `createAuthClient({...})`: `jwtClient()`.
     Client,
+    /// A Better Auth plugin in `factory({...})`'s plugins (before
+    /// `nextCookies()`), imported as `name` from `module`. `expression` calls
+    /// it as `{name}`; `email` is where `sendEmail` is imported from when the
+    /// expression sends mail with it.
+    Plugin {
+        factory: &'static str,
+        name: &'static str,
+        module: &'static str,
+        expression: String,
+        email: Option<String>,
+    },
+    /// Each edit in turn, on the text the one before left.
+    All(Vec<Edit>),
 }
 
 /// What to add by hand when the edit cannot be made.
@@ -28,12 +41,26 @@ pub fn by_hand(edit: &Edit) -> String {
         Edit::Config { jwt: true, .. } => "add `jwt()` (import { jwt } from \"better-auth/plugins\") to the config's plugins, and `baseURL: process.env.BETTER_AUTH_URL`".into(),
         Edit::Config { .. } => "add `baseURL: process.env.BETTER_AUTH_URL` to the config".into(),
         Edit::Client => "add `jwtClient()` (import { jwtClient } from \"better-auth/client/plugins\") to createAuthClient's plugins".into(),
+        Edit::Plugin { factory, name, module, expression, .. } => format!(
+            "add `{}` (import {{ {name} }} from \"{module}\") to {factory}'s plugins",
+            expression.replace("{name}", name)
+        ),
+        Edit::All(edits) => edits.iter().map(by_hand).collect::<Vec<_>>().join("; "),
     }
 }
 
 /// The edited text, `Ok(None)` when nothing is missing, `Err` with what to
 /// add by hand when the file's shape is not one authgen edits.
 pub fn apply(path: &str, text: &str, edit: &Edit) -> Result<Option<String>, String> {
+    if let Edit::All(edits) = edit {
+        let mut current: Option<String> = None;
+        for edit in edits {
+            if let Some(edited) = apply(path, current.as_deref().unwrap_or(text), edit)? {
+                current = Some(edited);
+            }
+        }
+        return Ok(current);
+    }
     let edits = splices(path, text, edit)?;
     Ok((!edits.is_empty()).then(|| splice(text, edits)))
 }
@@ -46,6 +73,10 @@ pub fn splices(path: &str, text: &str, edit: &Edit) -> Result<Vec<Splice>, Strin
     let (factory, plugin, plugin_module) = match edit {
         Edit::Config { .. } => ("betterAuth", "jwt", "better-auth/plugins"),
         Edit::Client => ("createAuthClient", "jwtClient", "better-auth/client/plugins"),
+        Edit::Plugin { factory, name, module, expression, email } => {
+            return add_named_plugin(root, src, (factory, name, module), expression, email.as_deref());
+        }
+        Edit::All(_) => return Err("several edits are applied one by one (apply), not as one set of splices".into()),
     };
     let call = find(root, &|n| n.kind() == "call_expression" && callee(n, src) == Some(factory))
         .ok_or_else(|| format!("no {factory}(...) call"))?;
@@ -107,6 +138,42 @@ fn no_options(
     }
     let inside = arguments.start_byte() + 1;
     edits.push((inside, arguments.end_byte() - 1, format!("{{ {} }}", properties.join(", "))));
+    Ok(edits)
+}
+
+/// `Edit::Plugin`: the plugin's import (and `sendEmail`'s when it mails),
+/// and its call in the plugins list; no splices when it is there already.
+fn add_named_plugin(
+    root: Node,
+    src: &[u8],
+    (factory, name, module): (&str, &str, &str),
+    expression: &str,
+    email: Option<&str>,
+) -> Result<Vec<Splice>, String> {
+    let call = find(root, &|n| n.kind() == "call_expression" && callee(n, src) == Some(factory))
+        .ok_or_else(|| format!("no {factory}(...) call"))?;
+    let arguments = call.child_by_field_name("arguments").ok_or("no arguments")?;
+    let (local, import_edit) = import_name(root, src, name, module)?;
+    let mut expression = expression.replace("{name}", &local);
+    let mut edits: Vec<Splice> = import_edit.into_iter().collect();
+    if let Some(email) = email {
+        let (send, email_edit) = import_name(root, src, "sendEmail", email)?;
+        expression = expression.replace("sendEmail(", &format!("{send}("));
+        edits.extend(email_edit);
+    }
+    if named(arguments).is_empty() {
+        let inside = arguments.start_byte() + 1;
+        edits.push((inside, arguments.end_byte() - 1, format!("{{ plugins: [{expression}] }}")));
+        return Ok(edits);
+    }
+    let options = options_object(root, call, src).ok_or_else(|| {
+        format!("{factory}() is not given an object literal (or a constant holding one) that authgen can edit")
+    })?;
+    match add_plugin(options, src, &local, &expression)? {
+        PluginEdit::Present => return Ok(Vec::new()),
+        PluginEdit::Property(property) => edits.push(add_properties(options, src, &[property])),
+        PluginEdit::Insert(plugin_edit) => edits.push(plugin_edit),
+    }
     Ok(edits)
 }
 

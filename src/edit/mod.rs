@@ -374,6 +374,59 @@ mod tests {
         assert!(parses(&after), "{after}");
     }
 
+    fn magic_link() -> Edit {
+        Edit::Plugin {
+            factory: "betterAuth",
+            name: "magicLink",
+            module: "better-auth/plugins",
+            expression: "{name}({ sendMagicLink: ({ email, url }) => sendEmail({ to: email, text: url }) })".into(),
+            email: Some("@/lib/email".into()),
+        }
+    }
+
+    #[test]
+    fn adds_a_plugin_with_its_imports_before_next_cookies_once() {
+        let before = "import { betterAuth } from \"better-auth\";\nimport { jwt } from \"better-auth/plugins\";\nimport { nextCookies } from \"better-auth/next-js\";\n\nexport const auth = betterAuth({\n  plugins: [\n    jwt(),\n    nextCookies(),\n  ],\n});\n";
+        let two_factor = Edit::Plugin {
+            factory: "betterAuth",
+            name: "twoFactor",
+            module: "better-auth/plugins",
+            expression: "{name}()".into(),
+            email: None,
+        };
+        let edit = Edit::All(vec![CONFIG, magic_link(), two_factor]);
+        let after = apply("lib/auth.ts", before, &edit).unwrap().unwrap();
+        assert!(after.contains("import { jwt, magicLink, twoFactor } from \"better-auth/plugins\";"), "{after}");
+        assert!(after.contains("import { sendEmail } from \"@/lib/email\";\n"), "{after}");
+        assert!(
+            after.contains("    jwt(),\n    magicLink({ sendMagicLink: ({ email, url }) => sendEmail({ to: email, text: url }) }),\n    twoFactor(),\n    nextCookies(),\n"),
+            "{after}"
+        );
+        assert!(parses(&after), "{after}");
+        assert_eq!(apply("lib/auth.ts", &after, &edit).unwrap(), None, "a second run changes nothing");
+    }
+
+    #[test]
+    fn a_plugin_goes_into_a_bare_client_and_a_taken_name_is_aliased() {
+        let client = Edit::Plugin {
+            factory: "createAuthClient",
+            name: "twoFactorClient",
+            module: "better-auth/client/plugins",
+            expression: "{name}()".into(),
+            email: None,
+        };
+        let bare = "import { createAuthClient } from \"better-auth/react\";\n\nexport const authClient = createAuthClient();\n";
+        let after = apply("lib/auth-client.ts", bare, &client).unwrap().unwrap();
+        assert!(after.contains("createAuthClient({ plugins: [twoFactorClient()] })"), "{after}");
+        assert!(parses(&after), "{after}");
+        let taken = "import { betterAuth } from \"better-auth\";\nimport { sendEmail } from \"./mailer\";\n\nexport const auth = betterAuth({ baseURL: \"x\" });\n";
+        let after = apply("lib/auth.ts", taken, &magic_link()).unwrap().unwrap();
+        assert!(after.contains("import { sendEmail as sendEmailPlugin } from \"@/lib/email\";"), "{after}");
+        assert!(after.contains("sendEmailPlugin({ to: email, text: url })"), "{after}");
+        assert!(after.contains("baseURL: \"x\", plugins: [magicLink("), "{after}");
+        assert!(parses(&after), "{after}");
+    }
+
     #[test]
     fn unusual_shapes_are_refused_with_what_to_add() {
         let built = "import { betterAuth } from \"better-auth\";\nexport const auth = betterAuth(makeOptions());\n";

@@ -11,6 +11,7 @@ mod cookie_name_literal;
 mod cookie_readable;
 mod get_token;
 mod jwt_client_missing;
+mod plugin_client_missing;
 mod proxy_forwards_cookie;
 mod session_token_as_bearer;
 mod token_fixed;
@@ -20,6 +21,7 @@ pub use cookie_name_literal::COOKIE_NAME_LITERAL;
 pub use cookie_readable::COOKIE_READABLE;
 pub use get_token::GET_TOKEN;
 pub use jwt_client_missing::JWT_CLIENT_MISSING;
+pub use plugin_client_missing::PLUGIN_CLIENT_MISSING;
 pub use proxy_forwards_cookie::PROXY_FORWARDS_COOKIE;
 pub use session_token_as_bearer::SESSION_TOKEN_AS_BEARER;
 pub use token_fixed::TOKEN_FIXED;
@@ -28,6 +30,7 @@ pub use token_in_localstorage::TOKEN_IN_LOCALSTORAGE;
 pub const RULES: &[&Rule] = &[
     &GET_TOKEN,
     &JWT_CLIENT_MISSING,
+    &PLUGIN_CLIENT_MISSING,
     &TOKEN_IN_LOCALSTORAGE,
     &TOKEN_FIXED,
     &SESSION_TOKEN_AS_BEARER,
