@@ -485,7 +485,13 @@ impl<'p> Model<'p> {
         };
         match value {
             Value::Env { .. } => true,
+            Value::Name(name)
+                if ["process.env.", "import.meta.env.", "Bun.env."].iter().any(|p| name.starts_with(p)) =>
+            {
+                true
+            }
             Value::Name(name) => named(name),
+            Value::Other(text) => text.contains("import.meta.env") || text.contains("process.env"),
             Value::Template(t) => {
                 t.split(['{', '}']).skip(1).step_by(2).any(|inner| named(inner.trim_start_matches('$')))
             }

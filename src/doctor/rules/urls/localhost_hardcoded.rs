@@ -27,6 +27,8 @@ Read the URL from an env variable that each environment sets.",
         "//- api/auth.py\nimport os\nfrom jwt import PyJWKClient\nclient = PyJWKClient(os.environ[\"AUTH_JWKS_URL\"])\n",
         // Test code and scripts talk to a local server on purpose.
         "//- api/tests/test_auth.py\nfrom jwt import PyJWKClient\nclient = PyJWKClient(\"http://localhost:3000/api/auth/jwks\")\n",
+        // A parameter says nothing of what callers pass.
+        "//- packages/auth/client.ts\nexport function createClient(baseURL: string) {\n  return createAuthClient({ baseURL });\n}\n",
         // Localhost beside the deployed origin (from the environment) is fine.
         "//- server/src/auth.ts\nexport const auth = betterAuth({ trustedOrigins: [process.env.FRONTEND_URL!, \"http://localhost:3000\"] });\n",
         // A URL that only names a local service for local development.
@@ -67,8 +69,14 @@ Read the URL from an env variable that each environment sets.",
 };
 
 /// A value that resolves to a localhost URL without any env read on the way.
+/// A bare name must be a constant of the same file: a parameter (`baseURL`
+/// passed in by the caller) or a name from elsewhere says nothing of its value.
 fn literal_localhost(model: &Model, file: usize, value: Option<&Value>) -> bool {
-    value.is_some_and(|v| !model.reads_env(file, v) && model.resolve(file, v).str().is_some_and(localhost))
+    let local = |v: &Value| match v {
+        Value::Name(n) => model.file(file).module.constant(n).is_some(),
+        _ => true,
+    };
+    value.is_some_and(|v| local(v) && !model.reads_env(file, v) && model.resolve(file, v).str().is_some_and(localhost))
 }
 
 /// `trustedOrigins: ["http://localhost:3000"]` or `cors({ origin: [...] })`
